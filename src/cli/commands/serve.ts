@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import { UserFacingError } from '#lib/server/errors.ts';
+import { migrateToLatest } from '#lib/server/db/migrate.ts';
+import { loadRegionPack, regionPackDir } from '#lib/region/pack.ts';
+import { isCatalogEmpty, seedRegion } from '#lib/region/server/seed.ts';
+import { action } from '../run.ts';
+import { withDatabase } from './database.ts';
+
+type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
+
+const PROTOCOL_HEADER = 'x-sac2050-protocol';
+const HOST_HEADER = 'x-sac2050-host';
+
+function parsePort(value: string): number {
+	const port = Number(value);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) {
+		throw new UserFacingError(`PORT "${value}" is not a port number: use a whole number from 1 to 65535, for example 3000.`);
+	}
+	return port;
+}
+
+function parseOrigin(value: string | undefined): URL | undefined {
+	if (!value) return undefined;
+	try {
+		const url = new URL(value);
+		if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+		return url;
+	} catch {
+		throw new UserFacingError(`ORIGIN "${value}" is not a site address: write it as https://example.org (scheme and host, no path).`);
+	}
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+	return new Promise((resolve, reject) => {
+		server.once('error', (error: NodeJS.ErrnoException) => {
+			if (error.code === 'EADDRINUSE') {
+				reject(new UserFacingError(`Port ${port} on ${host} is already in use: stop the program using it, or start Sac2050 with another PORT (for example PORT=3001).`));
+			} else if (error.code === 'EACCES') {
+				reject(new UserFacingError(`Not allowed to listen on port ${port}: use a port above 1023 (for example PORT=3000) or run behind a proxy.`));
+			} else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+				reject(new UserFacingError(`HOST ${host} is not an address of this machine: use 0.0.0.0, 127.0.0.1 or localhost.`));
+			} else {
+				reject(error);
+			}
+		});
+		server.listen(port, host, () => resolve());
+	});
+}
+
+/**
+ * Prepares the database (migrations; the region pack and its sample data on first start),
+ * then serves the built app. The public origin comes from ORIGIN at run time, so one build
+ * serves any address; requests are told their protocol and host by this wrapper only.
+ */
+export async function serve(options: { port: number; host: string; origin?: URL; quiet?: boolean }): Promise<http.Server> {
+	const handlerFile = path.resolve('build/handler.js');
+	if (!fs.existsSync(handlerFile)) {
+		throw new UserFacingError('No built app in build/: run "npm run build" first, or "npm run demo" to build and start.');
+	}
+	const pack = loadRegionPack(regionPackDir());
+	await withDatabase(async (db) => {
+		await migrateToLatest(db);
+		if (await isCatalogEmpty(db)) {
+			const report = await seedRegion(db, pack);
+			if (!options.quiet) console.log(`First start: loaded the region pack for ${pack.settings.name} and sample data for ${report.sampleSeries} indicators.`);
+		}
+	});
+
+	process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+	process.env.HOST_HEADER = HOST_HEADER;
+	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
+
+	const server = http.createServer((req, res) => {
+		req.headers[PROTOCOL_HEADER] = options.origin ? options.origin.protocol.slice(0, -1) : 'http';
+		req.headers[HOST_HEADER] = options.origin ? options.origin.host : (req.headers.host ?? `localhost:${options.port}`);
+		handler(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		});
+	});
+	server.keepAliveTimeout = 65_000;
+	await listen(server, options.port, options.host);
+	return server;
+}
+
+export function registerServeCommand(program: Command): void {
+	program
+		.command('serve')
+		.description('migrate, load the region pack on first start, and serve Sac2050 (needs "npm run build")')
+		.option('--port <port>', 'port to listen on (env PORT)', process.env.PORT ?? '3000')
+		.option('--host <host>', 'address to listen on (env HOST)', process.env.HOST ?? '0.0.0.0')
+		.action(
+			action(async (opts: { port: string; host: string }) => {
+				const port = parsePort(opts.port);
+				const origin = parseOrigin(process.env.ORIGIN);
+				const server = await serve({ port, host: opts.host, origin });
+				const shown = origin?.origin ?? `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`;
+				console.log(`Sac2050 is running at ${shown} (Ctrl+C to stop).`);
+				const stop = () => server.close(() => process.exit(0));
+				process.once('SIGINT', stop);
+				process.once('SIGTERM', stop);
+			})
+		);
+}

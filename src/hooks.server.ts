@@ -1,0 +1,36 @@
+import { sequence, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '#lib/paraglide/server.js';
+import { getDb, getRegion } from '#lib/server/context.ts';
+
+export const init: ServerInit = async () => {
+	getRegion();
+	await getDb();
+};
+
+const i18n: Handle = ({ event, resolve }) =>
+	// The locale comes from a cookie or Accept-Language, so the request itself is unchanged.
+	paraglideMiddleware(event.request, ({ locale }) => {
+		event.locals.locale = locale;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('X-Content-Type-Options', 'nosniff');
+	headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	headers.set('X-Frame-Options', 'DENY');
+	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+	headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+	if (event.url.protocol === 'https:') headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	return response;
+};
+
+export const handle = sequence(i18n, securityHeaders);
+
+/** Unexpected errors are logged on the server; the visitor gets Kit's plain message, never a stack. */
+export const handleError: HandleServerError = ({ kind, error, event }) => {
+	if (kind === 'unknown') console.error(`[${event.request.method} ${event.url.pathname}]`, error);
+};

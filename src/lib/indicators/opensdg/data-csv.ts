@@ -1,0 +1,601 @@
+/**
+ * Reading and writing one Open SDG data file (`data/indicator_<id>.csv`): a "tidy" CSV with
+ * one observation per line, a `Year` and a `Value` column, and any number of other columns
+ * (Units, Series, GeoCode, disaggregations such as Gender, observation attributes such as
+ * COMMENT_OBS). Pure: text in, typed rows and steward-readable issues out.
+ *
+ * Tolerated, because published repositories contain it: a byte-order mark, CRLF / LF /
+ * CR-only line ends, quoted header names with commas, stray spaces around names and values,
+ * blank lines, year periods such as `2009-2010`, thousands separators (`"1,234"`), a wrong
+ * capitalisation of the special columns (`year` → `Year`, with a warning), unnamed trailing
+ * columns that are entirely empty and trailing empty cells (warnings).
+ */
+import { parse } from 'csv-parse/sync';
+import type { CsvError } from 'csv-parse/sync';
+
+/** One problem found in a file, written for the data steward who has to fix it. */
+export interface ParseIssue {
+	file: string;
+	/** 1-based line in the file as an editor shows it; null when the issue is about the whole file. */
+	line: number | null;
+	column: string | null;
+	/** What is wrong and where. */
+	message: string;
+	/** What to do about it. */
+	fix: string;
+}
+
+export interface TidyRow {
+	/** Line of the file the row starts on. */
+	line: number;
+	/** As written, trimmed: `2015`, `2009-2010`, `2015-Q1`. */
+	year: string;
+	/** Blank in the file → null. */
+	value: number | null;
+	/** Units, Series, GeoCode and every disaggregation column; only non-blank values. */
+	dims: Record<string, string>;
+	/** Observation attributes (COMMENT_OBS, OBS_STATUS, …); only non-blank values. */
+	attributes: Record<string, string>;
+	/**
+	 * Present only when the file has a `Progress` column (Open SDG: values used instead of
+	 * `Value` for the progress calculation); blank → null.
+	 */
+	progress?: number | null;
+}
+
+export interface ParsedDataFile {
+	file: string;
+	/** Header names, cleaned (trimmed, special columns in their canonical spelling), in file order. */
+	columns: string[];
+	/** Rows without errors, in file order. A row with an error is left out (see `errors`). */
+	rows: TidyRow[];
+	errors: ParseIssue[];
+	warnings: ParseIssue[];
+}
+
+export const YEAR_COLUMN = 'Year';
+export const VALUE_COLUMN = 'Value';
+export const UNITS_COLUMN = 'Units';
+export const SERIES_COLUMN = 'Series';
+export const GEOCODE_COLUMN = 'GeoCode';
+export const PROGRESS_COLUMN = 'Progress';
+
+/**
+ * Columns that describe one observation rather than identify it (SDMX observation
+ * attributes), plus the spelled-out names older Open SDG sites use for three of them.
+ */
+export const OBSERVATION_ATTRIBUTE_COLUMNS: readonly string[] = [
+	'COMMENT_OBS',
+	'OBS_STATUS',
+	'UNIT_MULT',
+	'UNIT_MEASURE',
+	'COMMENT_TS',
+	'TIME_DETAIL',
+	'TIME_COVERAGE',
+	'NATURE',
+	'SOURCE_DETAIL',
+	'REPORTING_TYPE',
+	'Observation status',
+	'Unit multiplier',
+	'Unit measure'
+];
+
+/** Every column that is not a disaggregation (see docs/PROGRESS-METHOD.md, "Selecting the series"). */
+export const NON_DISAGGREGATION_COLUMNS: readonly string[] = [
+	YEAR_COLUMN,
+	VALUE_COLUMN,
+	UNITS_COLUMN,
+	SERIES_COLUMN,
+	GEOCODE_COLUMN,
+	PROGRESS_COLUMN,
+	...OBSERVATION_ATTRIBUTE_COLUMNS
+];
+
+const CANONICAL_BY_LOWER = new Map(NON_DISAGGREGATION_COLUMNS.map((name) => [name.toLowerCase(), name]));
+const ATTRIBUTES_LOWER = new Set(OBSERVATION_ATTRIBUTE_COLUMNS.map((name) => name.toLowerCase()));
+
+/** The canonical spelling of a special column (`year` → `Year`), or the name itself, trimmed. */
+export function canonicalColumnName(name: string): string {
+	const trimmed = name.trim();
+	return CANONICAL_BY_LOWER.get(trimmed.toLowerCase()) ?? trimmed;
+}
+
+export function isObservationAttributeColumn(name: string): boolean {
+	return ATTRIBUTES_LOWER.has(name.trim().toLowerCase());
+}
+
+/** True for Gender, Age, …: every column except Year, Value, Units, Series, GeoCode, Progress and observation attributes. */
+export function isDisaggregationColumn(name: string): boolean {
+	const trimmed = name.trim();
+	return trimmed !== '' && !CANONICAL_BY_LOWER.has(trimmed.toLowerCase());
+}
+
+const YEAR_PATTERN = /^\d{4}(?:\D.*)?$/s;
+
+/** True for `2015`, `2015-16`, `2009-2010`, `2015-Q1`, `2015/16`: four digits, then nothing or a non-digit. */
+export function isValidYear(period: string): boolean {
+	return YEAR_PATTERN.test(period.trim());
+}
+
+/** The calendar year a period counts as: its first four digits (`2015-16` → 2015). */
+export function yearOf(period: string): number {
+	const match = /\d{4}/.exec(period);
+	if (!match) throw new RangeError(`"${period}" is not a year: a year needs four digits, like 2015 or 2015-16.`);
+	return Number(match[0]);
+}
+
+const NUMBER_PATTERN = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A Value/Progress cell as a number: blank → null; `1,234.5` (thousands separators) and
+ * `1e-3` are accepted; anything else → undefined.
+ */
+export function parseNumericCell(text: string): number | null | undefined {
+	const trimmed = text.trim();
+	if (trimmed === '') return null;
+	if (!NUMBER_PATTERN.test(trimmed) || !/\d/.test(trimmed.replace(/[eE].*$/, ''))) return undefined;
+	const value = Number(trimmed.replaceAll(',', ''));
+	return Number.isFinite(value) ? value : undefined;
+}
+
+/** One line for a log or a CLI: `data/indicator_1-2-1.csv, line 4, column Value: … Fix: …`. */
+export function formatIssue(issue: ParseIssue): string {
+	const where = [issue.file, issue.line === null ? null : `line ${issue.line}`, issue.column === null ? null : `column ${issue.column}`]
+		.filter((part) => part !== null)
+		.join(', ');
+	return `${where}: ${issue.message} ${issue.fix}`;
+}
+
+/** After this many errors a file's remaining errors are counted, not listed. */
+export const MAX_LISTED_ERRORS = 100;
+
+interface RawRecord {
+	cells: string[];
+	line: number;
+}
+
+interface SkippedRecord {
+	error: CsvError;
+	line: number;
+}
+
+const MISSING_VALUE_MARKERS = new Set(['na', 'n/a', 'n.a.', '-', '–', '—', '..', '...', 'null', 'nan', 'none', 'x', '*', '?']);
+
+function valueFix(text: string, column: string): string {
+	const t = text.trim();
+	if (MISSING_VALUE_MARKERS.has(t.toLowerCase())) {
+		return `Leave the ${column} cell empty when there is no value; Open SDG shows a gap. Use a COMMENT_OBS column to say why, if needed.`;
+	}
+	if (t.includes('%')) return `Write the number without the % sign (e.g. 12.5) and name the unit in a Units column.`;
+	if (/[$€£¥]/.test(t)) return `Write the number without the currency sign (e.g. 1250.75) and name the unit in a Units column.`;
+	if (/^[+-]?\d+,\d{1,2}$/.test(t) || /^[+-]?\d{1,3}(?:\.\d{3})+,\d+$/.test(t)) {
+		return `Use a point as the decimal separator (e.g. 12.5); a comma is only allowed between thousands (1,234).`;
+	}
+	return `Write a plain number such as 1234.5 (thousands separators like 1,234 are allowed), or leave the cell empty if there is no value.`;
+}
+
+function lineOfRecord(endLine: number, raw: string | undefined): number {
+	if (raw === undefined) return endLine;
+	// The raw text of a record starts with any blank lines skipped before it and ends with its
+	// line break; what is left spans the record's own lines (a quoted value may hold line breaks).
+	const own = raw.replace(/^(?:[^\S\n]*\n)+/, '').replace(/\n$/, '');
+	let breaks = 0;
+	for (const char of own) if (char === '\n') breaks++;
+	return endLine - breaks;
+}
+
+function readRecords(text: string): { records: RawRecord[]; skipped: SkippedRecord[] } {
+	const records: RawRecord[] = [];
+	const skipped: SkippedRecord[] = [];
+	parse(text, {
+		bom: true,
+		raw: true,
+		trim: true,
+		relax_quotes: true,
+		relax_column_count: true,
+		skip_empty_lines: true,
+		skip_records_with_error: true,
+		on_skip: (error, raw) => {
+			if (error) skipped.push({ error, line: lineOfRecord(typeof error.lines === 'number' ? error.lines : 0, raw) });
+			return undefined;
+		},
+		on_record: (record, context) => {
+			// With `raw: true` csv-parse hands over { record, raw }; accept a bare array too.
+			const cells: unknown = Array.isArray(record) ? record : (record as unknown as { record: unknown }).record;
+			records.push({ cells: Array.isArray(cells) ? cells.map(String) : [], line: lineOfRecord(context.lines, context.raw) });
+			return null;
+		}
+	});
+	return { records, skipped };
+}
+
+function csvErrorIssue(file: string, skipped: SkippedRecord, restLost: boolean): ParseIssue {
+	const { error, line } = skipped;
+	const lost = restLost ? ' Nothing after this point could be read.' : '';
+	switch (error.code) {
+		case 'CSV_QUOTE_NOT_CLOSED':
+			return {
+				file,
+				line,
+				column: null,
+				message: `Line ${line}: a value starts with a double quote (") that is never closed.${lost}`,
+				fix: 'Close the quoted value with a second double quote, or, if the quote is part of the text, write it twice ("") inside a quoted value.'
+			};
+		case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+		case 'CSV_INVALID_CLOSING_QUOTE':
+		case 'INVALID_OPENING_QUOTE':
+			return {
+				file,
+				line,
+				column: null,
+				message: `Line ${line}: a quoted value is followed by more text before the next comma.${lost}`,
+				fix: 'Put the whole value in double quotes and write every quote that is part of the text twice, e.g. "5"" tall".'
+			};
+		default:
+			return {
+				file,
+				line,
+				column: null,
+				message: `Line ${line}: the line cannot be read as CSV (${error.message}).${lost}`,
+				fix: 'Open the file in a spreadsheet program or text editor, correct the line and save it as comma-separated CSV (UTF-8).'
+			};
+	}
+}
+
+function listLines(lines: readonly number[]): string {
+	return `line ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? ', …' : ''}`;
+}
+
+function describeObservation(year: string, dims: Record<string, string>): string {
+	const parts = Object.entries(dims).map(([column, value]) => `${column} "${value}"`);
+	return `Year ${year}, ${parts.length === 0 ? 'no other column filled in' : parts.join(', ')}`;
+}
+
+/**
+ * Parse one Open SDG data CSV. `fileName` is only used to label issues (use the path
+ * relative to the repository, e.g. `data/indicator_1-2-1.csv`).
+ */
+export function parseIndicatorCsv(text: string, fileName: string): ParsedDataFile {
+	const file = fileName;
+	const errors: ParseIssue[] = [];
+	const warnings: ParseIssue[] = [];
+	const result: ParsedDataFile = { file, columns: [], rows: [], errors, warnings };
+
+	const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
+	if (body.trim() === '') {
+		errors.push({
+			file,
+			line: null,
+			column: null,
+			message: 'The file is empty.',
+			fix: 'Add a header line (Year, any disaggregation columns, Value) and one line per observation, or delete the file if the indicator has no data yet.'
+		});
+		return result;
+	}
+
+	const replacementLine = body.split('\n').findIndex((line) => line.includes('\uFFFD'));
+	if (replacementLine >= 0) {
+		warnings.push({
+			file,
+			line: replacementLine + 1,
+			column: null,
+			message: `Line ${replacementLine + 1} contains characters that could not be read (shown as �); the file is probably not saved as UTF-8.`,
+			fix: 'Save the file again with the encoding "CSV UTF-8".'
+		});
+	}
+
+	const { records, skipped } = readRecords(body);
+	const lastRecordLine = records.at(-1)?.line ?? 0;
+	const lastTextLine = body.replace(/\s+$/, '').split('\n').length;
+	for (const skip of skipped) {
+		const restLost = skip.line >= lastRecordLine && skip.line < lastTextLine;
+		errors.push(csvErrorIssue(file, skip, restLost));
+	}
+
+	const header = records[0];
+	if (!header) return result;
+	const headerLine = header.line;
+
+	// Header: trim, canonical spelling of special columns, unnamed columns, duplicates.
+	const names = header.cells.map((cell) => cell.trim());
+	const dataRecords = records.slice(1);
+	const keep: number[] = [];
+	let headerBroken = false;
+	names.forEach((name, index) => {
+		if (name === '') {
+			const used = dataRecords.some((record) => (record.cells[index] ?? '').trim() !== '');
+			if (used) {
+				headerBroken = true;
+				errors.push({
+					file,
+					line: headerLine,
+					column: null,
+					message: `Line ${headerLine}: column ${index + 1} has no name but holds values.`,
+					fix: 'Give the column a name in the header line (for example the disaggregation it holds, like "Gender"), or delete the column.'
+				});
+			} else {
+				warnings.push({
+					file,
+					line: headerLine,
+					column: null,
+					message: `Line ${headerLine}: column ${index + 1} has no name and no values; it is ignored.`,
+					fix: 'Delete the empty column (often a trailing comma at the end of each line).'
+				});
+			}
+			return;
+		}
+		keep.push(index);
+	});
+
+	const columns: string[] = [];
+	const seen = new Map<string, number>();
+	for (const index of keep) {
+		const written = names[index] ?? '';
+		const name = canonicalColumnName(written);
+		if (name !== written) {
+			warnings.push({
+				file,
+				line: headerLine,
+				column: name,
+				message: `Line ${headerLine}: column "${written}" is read as "${name}".`,
+				fix: `Rename the column to "${name}" exactly: Open SDG itself distinguishes upper and lower case.`
+			});
+		}
+		const first = seen.get(name.toLowerCase());
+		if (first !== undefined) {
+			headerBroken = true;
+			errors.push({
+				file,
+				line: headerLine,
+				column: name,
+				message: `Line ${headerLine}: columns ${first + 1} and ${index + 1} are both named "${name}".`,
+				fix: 'Rename one of them, or merge them into one column.'
+			});
+		} else {
+			seen.set(name.toLowerCase(), index);
+		}
+		columns.push(name);
+	}
+	result.columns = columns;
+
+	for (const required of [YEAR_COLUMN, VALUE_COLUMN]) {
+		if (columns.includes(required)) continue;
+		headerBroken = true;
+		const single = names.length === 1 ? (names[0] ?? '') : '';
+		const separator = single.includes(';') ? 'semicolons' : single.includes('\t') ? 'tabs' : null;
+		errors.push({
+			file,
+			line: headerLine,
+			column: required,
+			message: `The header (line ${headerLine}) has no ${required} column. Columns found: ${names.filter((n) => n !== '').join(', ') || 'none'}.`,
+			fix:
+				separator !== null
+					? `The file seems to separate values with ${separator}; save it as comma-separated CSV (UTF-8).`
+					: required === YEAR_COLUMN
+						? 'Add a column named Year holding the year of each observation (e.g. 2015 or 2015-16), or rename the column that holds it to Year.'
+						: 'Add a column named Value holding the number of each observation, or rename the column that holds it to Value.'
+		});
+	}
+	if (headerBroken) return result;
+
+	if (dataRecords.length === 0) {
+		warnings.push({
+			file,
+			line: null,
+			column: null,
+			message: 'The file has a header but no data rows.',
+			fix: 'Add one line per observation below the header, or delete the file if the indicator has no data yet.'
+		});
+		return result;
+	}
+
+	const width = names.length;
+	const kinds = keep.map((index) => {
+		const name = canonicalColumnName(names[index] ?? '');
+		const kind =
+			name === YEAR_COLUMN
+				? 'year'
+				: name === VALUE_COLUMN
+					? 'value'
+					: name === PROGRESS_COLUMN
+						? 'progress'
+						: isObservationAttributeColumn(name)
+							? 'attribute'
+							: 'dim';
+		return { index, name, kind };
+	});
+	const hasProgress = columns.includes(PROGRESS_COLUMN);
+
+	const firstLineOf = new Map<string, number>();
+	let unlisted = 0;
+	const addError = (issue: ParseIssue) => {
+		if (errors.length < MAX_LISTED_ERRORS) errors.push(issue);
+		else unlisted++;
+	};
+	const blankLines: number[] = [];
+	const trailingLines: number[] = [];
+
+	for (const record of dataRecords) {
+		const { cells, line } = record;
+		if (cells.every((cell) => cell.trim() === '')) {
+			blankLines.push(line);
+			continue;
+		}
+		if (cells.length < width || (cells.length > width && cells.slice(width).some((cell) => cell.trim() !== ''))) {
+			addError({
+				file,
+				line,
+				column: null,
+				message: `Line ${line} has ${cells.length} values but the header (line ${headerLine}) has ${width} columns.`,
+				fix:
+					cells.length > width
+						? 'A value probably contains a comma: put that value in double quotes ("Management, business"), or remove the extra comma.'
+						: `Add the missing commas so that the line has ${width} values (an empty value is written as nothing between two commas).`
+			});
+			continue;
+		}
+		if (cells.length > width) trailingLines.push(line);
+
+		let year = '';
+		let value: number | null = null;
+		let progress: number | null = null;
+		const dims: Record<string, string> = {};
+		const attributes: Record<string, string> = {};
+		let rowOk = true;
+		for (const { index, name, kind } of kinds) {
+			const cell = (cells[index] ?? '').trim();
+			if (kind === 'year') {
+				year = cell;
+				if (cell === '') {
+					rowOk = false;
+					addError({
+						file,
+						line,
+						column: YEAR_COLUMN,
+						message: `Line ${line}, column Year: the year is missing.`,
+						fix: 'Write the year of the observation, as four digits (2015) or a period starting with the year (2015-16).'
+					});
+				} else if (!isValidYear(cell)) {
+					rowOk = false;
+					addError({
+						file,
+						line,
+						column: YEAR_COLUMN,
+						message: `Line ${line}, column Year: "${cell}" is not a year.`,
+						fix: 'Write the year as four digits (2015), or a period that starts with the year (2015-16, 2009-2010, 2015-Q1).'
+					});
+				}
+			} else if (kind === 'value' || kind === 'progress') {
+				const parsed = parseNumericCell(cell);
+				if (parsed === undefined) {
+					rowOk = false;
+					addError({
+						file,
+						line,
+						column: name,
+						message: `Line ${line}, column ${name}: "${cell}" is not a number.`,
+						fix: valueFix(cell, name)
+					});
+				} else if (kind === 'value') {
+					value = parsed;
+				} else {
+					progress = parsed;
+				}
+			} else if (cell !== '') {
+				(kind === 'attribute' ? attributes : dims)[name] = cell;
+			}
+		}
+		if (!rowOk) continue;
+
+		const key = JSON.stringify([year, dims]);
+		const firstLine = firstLineOf.get(key);
+		if (firstLine !== undefined) {
+			addError({
+				file,
+				line,
+				column: null,
+				message: `Lines ${firstLine} and ${line} are the same observation (${describeObservation(year, dims)}).`,
+				fix: 'Delete one of the two lines, or tell them apart with a value in a disaggregation column.'
+			});
+			continue;
+		}
+		firstLineOf.set(key, line);
+
+		const row: TidyRow = { line, year, value, dims, attributes };
+		if (hasProgress) row.progress = progress;
+		result.rows.push(row);
+	}
+
+	if (blankLines.length > 0) {
+		warnings.push({
+			file,
+			line: blankLines[0] ?? null,
+			column: null,
+			message: `${blankLines.length} line(s) have only empty values and are skipped (${listLines(blankLines)}).`,
+			fix: 'Delete the empty lines.'
+		});
+	}
+	if (trailingLines.length > 0) {
+		warnings.push({
+			file,
+			line: trailingLines[0] ?? null,
+			column: null,
+			message: `${trailingLines.length} line(s) end with empty values beyond the header's ${width} columns; the extra values are ignored (${listLines(trailingLines)}).`,
+			fix: 'Remove the extra commas at the end of those lines.'
+		});
+	}
+	if (result.rows.length === 0 && errors.length === 0) {
+		warnings.push({
+			file,
+			line: null,
+			column: null,
+			message: 'The file has a header but no data rows.',
+			fix: 'Add one line per observation below the header, or delete the file if the indicator has no data yet.'
+		});
+	}
+	if (unlisted > 0) {
+		errors.push({
+			file,
+			line: null,
+			column: null,
+			message: `${unlisted} more problem(s) in this file are not listed.`,
+			fix: 'Fix the problems listed above and import the file again to see the rest.'
+		});
+	}
+	return result;
+}
+
+function formatNumber(value: number): string {
+	if (!Number.isFinite(value)) throw new RangeError(`Cannot write ${value} to an Open SDG CSV: values must be finite numbers.`);
+	// String() gives the shortest text that reads back as the same double; keep the sign of -0.
+	return Object.is(value, -0) ? '-0' : String(value);
+}
+
+function quoteCell(text: string): string {
+	return /[",\n\r]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * The columns for rows that were not read from a file: Year, the dimensions and attributes in
+ * the order first met, Value, then Progress when any row has one.
+ */
+export function columnsForRows(rows: readonly TidyRow[]): string[] {
+	const dims = new Set<string>();
+	const attributes = new Set<string>();
+	let progress = false;
+	for (const row of rows) {
+		for (const name of Object.keys(row.dims)) dims.add(name);
+		for (const name of Object.keys(row.attributes)) attributes.add(name);
+		if (row.progress !== undefined) progress = true;
+	}
+	return [YEAR_COLUMN, ...dims, ...attributes, VALUE_COLUMN, ...(progress ? [PROGRESS_COLUMN] : [])];
+}
+
+/**
+ * Write an Open SDG data CSV: header = `columns`, LF line ends, values quoted only where
+ * needed, numbers in the shortest form that reads back as the same number, blanks empty.
+ * Throws when `columns` lack Year or Value, or a row holds a column not in `columns`
+ * (that value would be lost).
+ */
+export function serializeIndicatorCsv(columns: string[], rows: TidyRow[]): string {
+	const names = columns.map(canonicalColumnName);
+	for (const required of [YEAR_COLUMN, VALUE_COLUMN]) {
+		if (!names.includes(required)) throw new Error(`Cannot write an Open SDG CSV without a ${required} column (columns: ${columns.join(', ')}).`);
+	}
+	const known = new Set(names);
+	const lines = [names.map(quoteCell).join(',')];
+	for (const row of rows) {
+		for (const name of [...Object.keys(row.dims), ...Object.keys(row.attributes)]) {
+			if (!known.has(name)) throw new Error(`Row of year ${row.year} has a value for "${name}", which is not among the columns (${names.join(', ')}).`);
+		}
+		const cells = names.map((name) => {
+			if (name === YEAR_COLUMN) return quoteCell(row.year);
+			if (name === VALUE_COLUMN) return row.value === null ? '' : formatNumber(row.value);
+			if (name === PROGRESS_COLUMN) return row.progress === undefined || row.progress === null ? '' : formatNumber(row.progress);
+			const text = isObservationAttributeColumn(name) ? row.attributes[name] : row.dims[name];
+			return text === undefined ? '' : quoteCell(text);
+		});
+		lines.push(cells.join(','));
+	}
+	return lines.join('\n') + '\n';
+}

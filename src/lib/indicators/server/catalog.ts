@@ -1,0 +1,146 @@
+import type { Db } from '#lib/server/db/connect.ts';
+import { fromFlag, fromJson } from '#lib/server/db/values.ts';
+import { localized, type Translations } from '#lib/i18n/localize.ts';
+import type { PlainLabel } from '../progress.ts';
+import { readCurrentObservations, type StoredObservation } from './store.ts';
+
+export interface IndicatorSummary {
+	id: string;
+	areaId: string | null;
+	name: string;
+	description: string;
+	unit: string;
+	direction: 'positive' | 'negative' | null;
+	isSample: boolean;
+	label: PlainLabel;
+	status: string;
+	score: number | null;
+}
+
+export interface AreaWithIndicators {
+	id: string;
+	name: string;
+	question: string;
+	description: string;
+	indicators: IndicatorSummary[];
+}
+
+const LABELS: readonly PlainLabel[] = ['improving', 'steady', 'worsening', 'not_reported'];
+
+function asLabel(value: string | null | undefined): PlainLabel {
+	return LABELS.includes(value as PlainLabel) ? (value as PlainLabel) : 'not_reported';
+}
+
+async function indicatorSummaries(db: Db, locale: string, areaId?: string): Promise<IndicatorSummary[]> {
+	let query = db.kysely
+		.selectFrom('indicator as i')
+		.leftJoin('progress as p', 'p.indicator_id', 'i.id')
+		.select([
+			'i.id',
+			'i.area_id',
+			'i.name',
+			'i.description',
+			'i.unit',
+			'i.direction',
+			'i.is_sample',
+			'i.translations',
+			'p.label',
+			'p.status',
+			'p.score'
+		])
+		.orderBy('i.position')
+		.orderBy('i.id');
+	if (areaId) query = query.where('i.area_id', '=', areaId);
+	const rows = await query.execute();
+	return rows.map((r) => {
+		const t = fromJson<Translations>(r.translations, {});
+		return {
+			id: r.id,
+			areaId: r.area_id,
+			name: localized(r.name, t, locale, 'name'),
+			description: localized(r.description, t, locale, 'description'),
+			unit: r.unit,
+			direction: r.direction,
+			isSample: fromFlag(r.is_sample),
+			label: asLabel(r.label),
+			status: r.status ?? 'not_available',
+			score: r.score === null || r.score === undefined ? null : Number(r.score)
+		};
+	});
+}
+
+function localizeArea(r: { id: string; name: string; question: string; description: string; translations: string }, locale: string) {
+	const t = fromJson<Translations>(r.translations, {});
+	return {
+		id: r.id,
+		name: localized(r.name, t, locale, 'name'),
+		question: localized(r.question, t, locale, 'question'),
+		description: localized(r.description, t, locale, 'description')
+	};
+}
+
+/** Every area in order, each with its indicators and their plain progress labels. */
+export async function listAreasWithIndicators(db: Db, locale: string): Promise<AreaWithIndicators[]> {
+	const [areas, indicators] = await Promise.all([
+		db.kysely.selectFrom('area').selectAll().orderBy('position').orderBy('id').execute(),
+		indicatorSummaries(db, locale)
+	]);
+	return areas.map((a) => ({
+		...localizeArea(a, locale),
+		indicators: indicators.filter((i) => i.areaId === a.id)
+	}));
+}
+
+export async function getArea(db: Db, id: string, locale: string): Promise<AreaWithIndicators | undefined> {
+	const area = await db.kysely.selectFrom('area').selectAll().where('id', '=', id).executeTakeFirst();
+	if (!area) return undefined;
+	return { ...localizeArea(area, locale), indicators: await indicatorSummaries(db, locale, id) };
+}
+
+export interface IndicatorDetail extends IndicatorSummary {
+	area: { id: string; name: string } | null;
+	sourceName: string;
+	sourceUrl: string;
+	graphType: string;
+	updatedAt: string;
+	observations: StoredObservation[];
+}
+
+export async function getIndicator(db: Db, id: string, locale: string): Promise<IndicatorDetail | undefined> {
+	const row = await db.kysely
+		.selectFrom('indicator as i')
+		.leftJoin('progress as p', 'p.indicator_id', 'i.id')
+		.selectAll('i')
+		.select(['p.label', 'p.status', 'p.score'])
+		.where('i.id', '=', id)
+		.executeTakeFirst();
+	if (!row) return undefined;
+	const t = fromJson<Translations>(row.translations, {});
+	const area = row.area_id
+		? await db.kysely.selectFrom('area').selectAll().where('id', '=', row.area_id).executeTakeFirst()
+		: undefined;
+	return {
+		id: row.id,
+		areaId: row.area_id,
+		name: localized(row.name, t, locale, 'name'),
+		description: localized(row.description, t, locale, 'description'),
+		unit: row.unit,
+		direction: row.direction,
+		isSample: fromFlag(row.is_sample),
+		label: asLabel(row.label),
+		status: row.status ?? 'not_available',
+		score: row.score === null || row.score === undefined ? null : Number(row.score),
+		area: area ? { id: area.id, name: localizeArea(area, locale).name } : null,
+		sourceName: row.source_name,
+		sourceUrl: row.source_url,
+		graphType: row.graph_type,
+		updatedAt: row.updated_at,
+		observations: await readCurrentObservations(db.kysely, id)
+	};
+}
+
+/** Whether any indicator currently shows sample data (the site-wide notice depends on it). */
+export async function hasSampleData(db: Db): Promise<boolean> {
+	const row = await db.kysely.selectFrom('indicator').select('id').where('is_sample', '=', 1).limit(1).executeTakeFirst();
+	return row !== undefined;
+}

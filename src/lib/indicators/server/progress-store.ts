@@ -1,0 +1,122 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '#lib/server/db/schema.ts';
+import { fromJson, now, toJson } from '#lib/server/db/values.ts';
+import {
+	computeIndicatorProgress,
+	type Direction,
+	type IndicatorProgress,
+	type IndicatorProgressConfig,
+	type ProgressOptions,
+	type TidyRow
+} from '../progress.ts';
+import { readCurrentObservations, type StoredObservation } from './store.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** What the indicator row keeps in `progress_config`. */
+export interface StoredProgressConfig {
+	/** 'opensdg': imported, follows the repository's own switches; 'region': created in Sac2050. */
+	origin?: 'region' | 'opensdg';
+	auto_progress_calculation?: boolean;
+	progress_status?: string;
+	progress_calculation_options?: ProgressOptions[];
+}
+
+export const REGION_BASE_YEAR = 2015;
+
+/** Observations as the Open SDG rows the progress measure reads. */
+export function toProgressRows(observations: readonly StoredObservation[]): TidyRow[] {
+	return observations.map((o) => ({ ...o.dims, ...o.attributes, Year: o.period, Value: o.value }));
+}
+
+/**
+ * The calculation settings for one indicator. Imported indicators keep their repository's
+ * switches exactly; indicators created in Sac2050 are on by default with their direction
+ * and adopted headline target (due in the target's year, 2050 for the region's own).
+ */
+export function progressConfigFor(
+	stored: StoredProgressConfig,
+	direction: Direction | null,
+	headlineTarget: { value: number; year: number } | undefined
+): IndicatorProgressConfig {
+	const base: IndicatorProgressConfig = direction ? { direction } : {};
+	if (stored.origin === 'opensdg') {
+		return {
+			...base,
+			auto_progress_calculation: stored.auto_progress_calculation === true,
+			...(stored.progress_status !== undefined ? { progress_status: stored.progress_status } : {}),
+			...(stored.progress_calculation_options ? { progress_calculation_options: stored.progress_calculation_options } : {})
+		};
+	}
+	if (stored.progress_calculation_options?.length || stored.auto_progress_calculation === false) {
+		return { ...base, ...stored } as IndicatorProgressConfig;
+	}
+	if (!direction) return { ...base, auto_progress_calculation: false };
+	const options: ProgressOptions = { direction, base_year: REGION_BASE_YEAR };
+	if (headlineTarget) {
+		options.target = headlineTarget.value;
+		options.target_year = headlineTarget.year;
+	}
+	return { ...base, auto_progress_calculation: true, progress_calculation_options: [options] };
+}
+
+/**
+ * Region indicators keep county rows beside the region-wide rows; the headline measure
+ * reads the region-wide ones (blank GeoCode) when there are any.
+ */
+function headlineRowsForRegion(rows: TidyRow[]): TidyRow[] {
+	const regionWide = rows.filter((r) => r.GeoCode === undefined || r.GeoCode === '');
+	return regionWide.length ? regionWide : rows;
+}
+
+/** Recomputes and stores one indicator's progress from its current data. */
+export async function recomputeProgress(
+	db: Executor,
+	indicatorId: string,
+	observations?: readonly StoredObservation[]
+): Promise<IndicatorProgress> {
+	const indicator = await db
+		.selectFrom('indicator')
+		.select(['id', 'direction', 'progress_config', 'current_revision_id'])
+		.where('id', '=', indicatorId)
+		.executeTakeFirstOrThrow();
+	const stored = fromJson<StoredProgressConfig>(indicator.progress_config, {});
+	const target = await db
+		.selectFrom('target')
+		.select(['value', 'year'])
+		.where('indicator_id', '=', indicatorId)
+		.where('series_key', 'in', ['', '{}'])
+		.orderBy('created_at', 'desc')
+		.executeTakeFirst();
+	const rows = toProgressRows(observations ?? (await readCurrentObservations(db, indicatorId)));
+	const config = progressConfigFor(stored, indicator.direction, target ? { value: Number(target.value), year: target.year } : undefined);
+
+	let columns: string[] | undefined;
+	if (indicator.current_revision_id) {
+		const revision = await db.selectFrom('revision').select('columns').where('id', '=', indicator.current_revision_id).executeTakeFirst();
+		columns = revision ? fromJson<string[]>(revision.columns, []) : undefined;
+	}
+	const input = stored.origin === 'opensdg' ? rows : headlineRowsForRegion(rows);
+	const result = rows.length
+		? computeIndicatorProgress(input, config, columns?.length ? columns : undefined)
+		: { status: config.progress_status ?? '', score: null, label: 'not_reported' as const, series: [] };
+
+	const values = {
+		status: result.status || 'not_available',
+		score: result.score,
+		label: result.label,
+		result: toJson(result),
+		computed_at: now()
+	};
+	await db
+		.insertInto('progress')
+		.values({ indicator_id: indicatorId, ...values })
+		.onConflict((oc) => oc.column('indicator_id').doUpdateSet(values))
+		.execute();
+	return result;
+}
+
+export async function readProgress(db: Executor, indicatorId: string): Promise<IndicatorProgress | undefined> {
+	const row = await db.selectFrom('progress').select('result').where('indicator_id', '=', indicatorId).executeTakeFirst();
+	return row ? fromJson<IndicatorProgress>(row.result, { status: '', score: null, label: 'not_reported', series: [] }) : undefined;
+}

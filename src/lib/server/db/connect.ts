@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { UserFacingError } from '../errors.ts';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Db {
+	kysely: Kysely<Database>;
+	dialect: DialectName;
+	/** Where the data lives, for messages (never includes a password). */
+	location: string;
+	/** The driver handles, for the few paths Kysely does not cover (bulk load, backup). */
+	sqlite?: SqliteDatabase.Database;
+	pgPool?: pg.Pool;
+	close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+	| { dialect: 'sqlite'; file: string }
+	| { dialect: 'postgres'; url: string; display: string };
+
+export const DEFAULT_SQLITE_FILE = 'data/sac2050.db';
+
+/** Reads DATABASE_URL: unset → the embedded SQLite file, `file:<path>`, or `postgres://…`. */
+export function parseDatabaseUrl(value: string | undefined, cwd = process.cwd()): DatabaseTarget {
+	const raw = value?.trim();
+	if (!raw) return { dialect: 'sqlite', file: path.resolve(cwd, DEFAULT_SQLITE_FILE) };
+	if (raw.startsWith('file:')) {
+		const file = raw.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
+		if (!file) {
+			throw new UserFacingError(
+				'DATABASE_URL "file:" names no file: write it as file:<path>, for example file:data/sac2050.db.'
+			);
+		}
+		return { dialect: 'sqlite', file: path.resolve(cwd, file) };
+	}
+	if (/^postgres(ql)?:\/\//.test(raw)) {
+		let url: URL;
+		try {
+			url = new URL(raw);
+		} catch {
+			throw new UserFacingError(
+				'DATABASE_URL is not a valid PostgreSQL URL: write it as postgres://user:password@host:5432/database.'
+			);
+		}
+		const display = `${url.hostname}:${url.port || '5432'}${url.pathname}`;
+		return { dialect: 'postgres', url: raw, display };
+	}
+	throw new UserFacingError(
+		`DATABASE_URL "${raw.split(':')[0]}:…" is not supported: use file:<path> for SQLite or postgres://… for PostgreSQL, or leave it unset for ${DEFAULT_SQLITE_FILE}.`
+	);
+}
+
+let pgTypesSet = false;
+function setPgTypeParsers(): void {
+	if (pgTypesSet) return;
+	// Counts (int8) and numerics arrive as strings by default; Sac2050's values fit a double.
+	pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+	pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+	pgTypesSet = true;
+}
+
+function openSqlite(file: string): Db {
+	const dir = path.dirname(file);
+	try {
+		fs.mkdirSync(dir, { recursive: true });
+		fs.accessSync(dir, fs.constants.W_OK);
+		if (fs.existsSync(file)) fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? 'error';
+		throw new UserFacingError(
+			`Cannot write the SQLite database at ${file} (${code}): make the folder writable, or set DATABASE_URL=file:<a writable path>.`
+		);
+	}
+	let handle: SqliteDatabase.Database;
+	try {
+		handle = new SqliteDatabase(file);
+		handle.pragma('journal_mode = WAL');
+		handle.pragma('foreign_keys = ON');
+		handle.pragma('busy_timeout = 5000');
+		handle.pragma('synchronous = NORMAL');
+	} catch (error) {
+		throw new UserFacingError(
+			`Cannot open the SQLite database at ${file}: ${(error as Error).message}. Check that it is a Sac2050 database file and the folder is writable.`
+		);
+	}
+	const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+	return {
+		kysely,
+		dialect: 'sqlite',
+		location: file,
+		sqlite: handle,
+		close: () => kysely.destroy()
+	};
+}
+
+function describePgError(error: unknown, display: string): string {
+	const e = error as { code?: string; message?: string };
+	switch (e.code) {
+		case 'ECONNREFUSED':
+			return `Cannot connect to PostgreSQL at ${display}: connection refused. Start PostgreSQL or correct the host and port in DATABASE_URL.`;
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return `Cannot connect to PostgreSQL at ${display}: the host name is unknown. Correct the host in DATABASE_URL.`;
+		case 'ETIMEDOUT':
+			return `Cannot connect to PostgreSQL at ${display}: no answer in time. Check the host, port and firewall in DATABASE_URL.`;
+		case '28P01':
+		case '28000':
+			return `PostgreSQL at ${display} refused the user or password in DATABASE_URL: correct them.`;
+		case '3D000':
+			return `PostgreSQL at ${display} has no such database: create it (createdb) or correct the database name in DATABASE_URL.`;
+		default:
+			return `Cannot connect to PostgreSQL at ${display}: ${e.message ?? String(error)}. Check DATABASE_URL.`;
+	}
+}
+
+async function openPostgres(url: string, display: string): Promise<Db> {
+	setPgTypeParsers();
+	const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+	// An idle client that loses its server must not crash the process.
+	pool.on('error', () => {});
+	try {
+		const client = await pool.connect();
+		client.release();
+	} catch (error) {
+		await pool.end().catch(() => {});
+		throw new UserFacingError(describePgError(error, display));
+	}
+	const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+	return {
+		kysely,
+		dialect: 'postgres',
+		location: display,
+		pgPool: pool,
+		close: () => kysely.destroy()
+	};
+}
+
+/** Opens the database DATABASE_URL names, failing with a UserFacingError that says what to do. */
+export async function openDatabase(databaseUrl = process.env.DATABASE_URL): Promise<Db> {
+	const target = parseDatabaseUrl(databaseUrl);
+	return target.dialect === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.display);
+}

@@ -1,0 +1,136 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Column conventions, identical on SQLite and PostgreSQL (see values.ts):
+ * - timestamps are ISO-8601 text in UTC;
+ * - booleans are integers 0/1;
+ * - JSON documents are text;
+ * - ids of catalog rows (areas, indicators) are slugs or Open SDG ids such as `1-2-1`.
+ */
+type Timestamp = string;
+type Flag = number;
+type JsonText = string;
+
+export interface SettingTable {
+	key: string;
+	value: JsonText;
+	updated_at: Timestamp;
+}
+
+export interface GeographyTable {
+	code: string;
+	name: string;
+	kind: string;
+	position: number;
+	translations: JsonText;
+}
+
+export interface AreaTable {
+	id: string;
+	position: number;
+	name: string;
+	question: string;
+	description: string;
+	translations: JsonText;
+}
+
+export interface IndicatorTable {
+	id: string;
+	area_id: string | null;
+	position: number;
+	name: string;
+	description: string;
+	unit: string;
+	direction: 'positive' | 'negative' | null;
+	source_name: string;
+	source_url: string;
+	translations: JsonText;
+	/** Open SDG metadata kept as imported, for round trips. */
+	metadata: JsonText;
+	/** auto_progress_calculation, progress_calculation_options, progress_status */
+	progress_config: JsonText;
+	graph_type: string;
+	reporting_status: string;
+	/** 1 when the indicator's current data is illustrative sample data. */
+	is_sample: Flag;
+	current_revision_id: number | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+export interface RevisionTable {
+	id: Generated<number>;
+	indicator_id: string;
+	number: number;
+	kind: 'seed' | 'import' | 'upload' | 'rollback';
+	author: string;
+	source: string;
+	checksum: string;
+	/** Column order of the source file, so an export writes the same columns back. */
+	columns: JsonText;
+	row_count: number;
+	rows_added: number;
+	rows_removed: number;
+	rows_changed: number;
+	is_sample: Flag;
+	note: string;
+	created_at: Timestamp;
+}
+
+export interface SeriesTable {
+	id: Generated<number>;
+	indicator_id: string;
+	/** Canonical JSON of `dims`, unique per indicator. */
+	key: string;
+	/** Units, Series, GeoCode and disaggregation values; blank ones left out. */
+	dims: JsonText;
+}
+
+export interface ObservationTable {
+	revision_id: number;
+	series_id: number;
+	/** The period as written in the source, e.g. `2015` or `2009-2010`. */
+	period: string;
+	/** First four digits of the period. */
+	year: number;
+	value: number | null;
+	/** Observation attributes such as COMMENT_OBS; null when none. */
+	attributes: JsonText | null;
+	/** Source line, so that later messages can point at it. */
+	position: number;
+}
+
+export interface TargetTable {
+	id: Generated<number>;
+	indicator_id: string;
+	/** Canonical series key the target applies to; '' for the headline. */
+	series_key: string;
+	value: number;
+	year: number;
+	source: string;
+	note: string;
+	is_sample: Flag;
+	created_at: ColumnType<Timestamp, Timestamp, never>;
+}
+
+export interface ProgressTable {
+	indicator_id: string;
+	status: string;
+	score: number | null;
+	label: string;
+	/** The full IndicatorProgress result, series components included. */
+	result: JsonText;
+	computed_at: Timestamp;
+}
+
+export interface Database {
+	setting: SettingTable;
+	geography: GeographyTable;
+	area: AreaTable;
+	indicator: IndicatorTable;
+	revision: RevisionTable;
+	series: SeriesTable;
+	observation: ObservationTable;
+	target: TargetTable;
+	progress: ProgressTable;
+}

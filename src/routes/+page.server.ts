@@ -1,0 +1,7 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '#lib/server/context.ts';
+import { listAreasWithIndicators } from '#lib/indicators/server/catalog.ts';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	return { areas: await listAreasWithIndicators(await getDb(), locals.locale) };
+};
