@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerDatabaseCommands } from './commands/database.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerIndicatorCommands } from './commands/indicators.ts';
 import { fail } from './run.ts';
 
 const program = new Command()
@@ -12,5 +13,6 @@ const program = new Command()
 
 registerDatabaseCommands(program);
 registerServeCommand(program);
+registerIndicatorCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

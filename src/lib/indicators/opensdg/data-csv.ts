@@ -94,10 +94,14 @@ export const NON_DISAGGREGATION_COLUMNS: readonly string[] = [
 const CANONICAL_BY_LOWER = new Map(NON_DISAGGREGATION_COLUMNS.map((name) => [name.toLowerCase(), name]));
 const ATTRIBUTES_LOWER = new Set(OBSERVATION_ATTRIBUTE_COLUMNS.map((name) => name.toLowerCase()));
 
-/** The canonical spelling of a special column (`year` → `Year`), or the name itself, trimmed. */
+/** Other names accepted for a special column: single-indicator uploads say `period`. */
+const ALIASES = new Map([['period', YEAR_COLUMN]]);
+
+/** The canonical spelling of a special column (`year`, `period` → `Year`), or the name itself, trimmed. */
 export function canonicalColumnName(name: string): string {
 	const trimmed = name.trim();
-	return CANONICAL_BY_LOWER.get(trimmed.toLowerCase()) ?? trimmed;
+	const lower = trimmed.toLowerCase();
+	return CANONICAL_BY_LOWER.get(lower) ?? ALIASES.get(lower) ?? trimmed;
 }
 
 export function isObservationAttributeColumn(name: string): boolean {
@@ -107,7 +111,7 @@ export function isObservationAttributeColumn(name: string): boolean {
 /** True for Gender, Age, …: every column except Year, Value, Units, Series, GeoCode, Progress and observation attributes. */
 export function isDisaggregationColumn(name: string): boolean {
 	const trimmed = name.trim();
-	return trimmed !== '' && !CANONICAL_BY_LOWER.has(trimmed.toLowerCase());
+	return trimmed !== '' && !CANONICAL_BY_LOWER.has(trimmed.toLowerCase()) && !ALIASES.has(trimmed.toLowerCase());
 }
 
 const YEAR_PATTERN = /^\d{4}(?:\D.*)?$/s;
@@ -176,6 +180,9 @@ function valueFix(text: string, column: string): string {
 
 function lineOfRecord(endLine: number, raw: string | undefined): number {
 	if (raw === undefined) return endLine;
+	// The common case: one line, no blank lines before it.
+	const firstBreak = raw.indexOf('\n');
+	if (firstBreak === -1 || firstBreak === raw.length - 1) return endLine;
 	// The raw text of a record starts with any blank lines skipped before it and ends with its
 	// line break; what is left spans the record's own lines (a quoted value may hold line breaks).
 	const own = raw.replace(/^(?:[^\S\n]*\n)+/, '').replace(/\n$/, '');
@@ -202,7 +209,10 @@ function readRecords(text: string): { records: RawRecord[]; skipped: SkippedReco
 		on_record: (record, context) => {
 			// With `raw: true` csv-parse hands over { record, raw }; accept a bare array too.
 			const cells: unknown = Array.isArray(record) ? record : (record as unknown as { record: unknown }).record;
-			records.push({ cells: Array.isArray(cells) ? cells.map(String) : [], line: lineOfRecord(context.lines, context.raw) });
+			records.push({
+				cells: Array.isArray(cells) ? (cells.every((c) => typeof c === 'string') ? (cells as string[]) : cells.map(String)) : [],
+				line: lineOfRecord(context.lines, context.raw)
+			});
 			return null;
 		}
 	});
@@ -273,7 +283,7 @@ export function parseIndicatorCsv(text: string, fileName: string): ParsedDataFil
 		return result;
 	}
 
-	const replacementLine = body.split('\n').findIndex((line) => line.includes('\uFFFD'));
+	const replacementLine = body.includes('\uFFFD') ? body.split('\n').findIndex((line) => line.includes('\uFFFD')) : -1;
 	if (replacementLine >= 0) {
 		warnings.push({
 			file,
@@ -286,7 +296,7 @@ export function parseIndicatorCsv(text: string, fileName: string): ParsedDataFil
 
 	const { records, skipped } = readRecords(body);
 	const lastRecordLine = records.at(-1)?.line ?? 0;
-	const lastTextLine = body.replace(/\s+$/, '').split('\n').length;
+	const lastTextLine = skipped.length ? body.replace(/\s+$/, '').split('\n').length : 0;
 	for (const skip of skipped) {
 		const restLost = skip.line >= lastRecordLine && skip.line < lastTextLine;
 		errors.push(csvErrorIssue(file, skip, restLost));
@@ -487,7 +497,9 @@ export function parseIndicatorCsv(text: string, fileName: string): ParsedDataFil
 		}
 		if (!rowOk) continue;
 
-		const key = JSON.stringify([year, dims]);
+		// Columns are the same for every row of a file, so the cells in column order identify it.
+		let key = year;
+		for (const { index, kind } of kinds) if (kind === 'dim') key += `\u0000${(cells[index] ?? '').trim()}`;
 		const firstLine = firstLineOf.get(key);
 		if (firstLine !== undefined) {
 			addError({

@@ -9,7 +9,7 @@ import {
 	type ProgressOptions,
 	type TidyRow
 } from '../progress.ts';
-import { readCurrentObservations, type StoredObservation } from './store.ts';
+import { readCurrentObservations, type ObservationInput } from './store.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -25,7 +25,7 @@ export interface StoredProgressConfig {
 export const REGION_BASE_YEAR = 2015;
 
 /** Observations as the Open SDG rows the progress measure reads. */
-export function toProgressRows(observations: readonly StoredObservation[]): TidyRow[] {
+export function toProgressRows(observations: readonly ObservationInput[]): TidyRow[] {
 	return observations.map((o) => ({ ...o.dims, ...o.attributes, Year: o.period, Value: o.value }));
 }
 
@@ -69,11 +69,24 @@ function headlineRowsForRegion(rows: TidyRow[]): TidyRow[] {
 	return regionWide.length ? regionWide : rows;
 }
 
+/** The indicator's newest headline target, if it has one. */
+export async function readHeadlineTarget(db: Executor, indicatorId: string): Promise<{ value: number; year: number } | undefined> {
+	const target = await db
+		.selectFrom('target')
+		.select(['value', 'year'])
+		.where('indicator_id', '=', indicatorId)
+		.where('series_key', 'in', ['', '{}'])
+		.orderBy('created_at', 'desc')
+		.orderBy('id', 'desc')
+		.executeTakeFirst();
+	return target ? { value: Number(target.value), year: target.year } : undefined;
+}
+
 /** Recomputes and stores one indicator's progress from its current data. */
 export async function recomputeProgress(
 	db: Executor,
 	indicatorId: string,
-	observations?: readonly StoredObservation[]
+	observations?: readonly ObservationInput[]
 ): Promise<IndicatorProgress> {
 	const indicator = await db
 		.selectFrom('indicator')
@@ -81,15 +94,9 @@ export async function recomputeProgress(
 		.where('id', '=', indicatorId)
 		.executeTakeFirstOrThrow();
 	const stored = fromJson<StoredProgressConfig>(indicator.progress_config, {});
-	const target = await db
-		.selectFrom('target')
-		.select(['value', 'year'])
-		.where('indicator_id', '=', indicatorId)
-		.where('series_key', 'in', ['', '{}'])
-		.orderBy('created_at', 'desc')
-		.executeTakeFirst();
+	const target = await readHeadlineTarget(db, indicatorId);
 	const rows = toProgressRows(observations ?? (await readCurrentObservations(db, indicatorId)));
-	const config = progressConfigFor(stored, indicator.direction, target ? { value: Number(target.value), year: target.year } : undefined);
+	const config = progressConfigFor(stored, indicator.direction, target);
 
 	let columns: string[] | undefined;
 	if (indicator.current_revision_id) {

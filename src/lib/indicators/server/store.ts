@@ -56,29 +56,37 @@ function rowIdentity(key: string, period: string): string {
 }
 
 function rowContent(value: number | null, attributes: Record<string, string>): string {
-	return `${value ?? ''}\u0000${toJson(attributes)}`;
+	for (const _ in attributes) return `${value ?? ''}\u0000${toJson(attributes)}`;
+	return `${value ?? ''}`;
 }
 
-/** Counts rows added, removed and changed between two sets of observations. */
+type DiffRow = Pick<ObservationInput, 'period' | 'value' | 'attributes'>;
+
+/**
+ * Counts rows added, removed and changed between two sets of observations; `beforeKeys` and
+ * `afterKeys` hold each row's series key, index for index.
+ */
 export function diffObservations(
-	before: Array<Pick<StoredObservation, 'seriesKey' | 'period' | 'value' | 'attributes'>>,
-	after: Array<Pick<StoredObservation, 'seriesKey' | 'period' | 'value' | 'attributes'>>
+	before: readonly DiffRow[],
+	beforeKeys: readonly string[],
+	after: readonly DiffRow[],
+	afterKeys: readonly string[]
 ): { added: number; removed: number; changed: number } {
+	if (before.length === 0) return { added: after.length, removed: 0, changed: 0 };
 	const old = new Map<string, string>();
-	for (const r of before) old.set(rowIdentity(r.seriesKey, r.period), rowContent(r.value, r.attributes));
+	before.forEach((r, i) => old.set(rowIdentity(beforeKeys[i]!, r.period), rowContent(r.value, r.attributes)));
 	let added = 0;
 	let changed = 0;
-	const seen = new Set<string>();
-	for (const r of after) {
-		const id = rowIdentity(r.seriesKey, r.period);
-		seen.add(id);
-		const previous = old.get(id);
+	let matched = 0;
+	after.forEach((r, i) => {
+		const previous = old.get(rowIdentity(afterKeys[i]!, r.period));
 		if (previous === undefined) added++;
-		else if (previous !== rowContent(r.value, r.attributes)) changed++;
-	}
-	let removed = 0;
-	for (const id of old.keys()) if (!seen.has(id)) removed++;
-	return { added, removed, changed };
+		else {
+			matched++;
+			if (previous !== rowContent(r.value, r.attributes)) changed++;
+		}
+	});
+	return { added, removed: old.size - matched, changed };
 }
 
 /** The observations of one revision, in source order. */
@@ -112,81 +120,85 @@ export async function readCurrentObservations(db: Executor, indicatorId: string)
 	return readRevisionObservations(db, indicator.current_revision_id);
 }
 
-async function ensureSeries(trx: Executor, indicatorId: string, rows: ObservationInput[]): Promise<Map<string, number>> {
+/** Series ids for the given keys, creating the series the indicator does not have yet. */
+async function ensureSeries(trx: Executor, indicatorId: string, keys: readonly string[], rows: readonly ObservationInput[]): Promise<Map<string, number>> {
 	const wanted = new Map<string, Dims>();
-	for (const r of rows) {
-		const key = seriesKey(r.dims);
-		if (!wanted.has(key)) wanted.set(key, r.dims);
-	}
+	keys.forEach((key, i) => {
+		if (!wanted.has(key)) wanted.set(key, rows[i]!.dims);
+	});
 	const existing = await trx.selectFrom('series').select(['id', 'key']).where('indicator_id', '=', indicatorId).execute();
 	const ids = new Map<string, number>(existing.map((s) => [s.key, s.id]));
-	for (const [key, dims] of wanted) {
-		if (ids.has(key)) continue;
+	const missing = [...wanted].filter(([key]) => !ids.has(key));
+	for (let i = 0; i < missing.length; i += SERIES_BATCH) {
 		const inserted = await trx
 			.insertInto('series')
-			.values({ indicator_id: indicatorId, key, dims: toJson(dims) })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		ids.set(key, inserted.id);
+			.values(missing.slice(i, i + SERIES_BATCH).map(([key, dims]) => ({ indicator_id: indicatorId, key, dims: toJson(dims) })))
+			.returning(['id', 'key'])
+			.execute();
+		for (const s of inserted) ids.set(s.key, s.id);
 	}
 	return ids;
 }
 
-interface ObservationRow {
-	revision_id: number;
-	series_id: number;
-	period: string;
-	year: number;
-	value: number | null;
-	attributes: string | null;
-	position: number;
-}
+const SERIES_BATCH = 500;
 
 const PG_BATCH = 20_000;
-const SQLITE_BATCH = 100;
+/** Rows per SQLite statement: 7 parameters each, well under SQLite's limit of 32,766. */
+const SQLITE_BATCH = 500;
+const OBSERVATION_COLUMNS = 7;
+const INSERT_OBSERVATIONS = 'insert into observation (revision_id, series_id, period, year, value, attributes, position) values ';
+
+function attributesText(attributes: Record<string, string>): string | null {
+	for (const _ in attributes) return toJson(attributes);
+	return null;
+}
 
 /**
- * Writes observations inside the caller's transaction. On SQLite this uses a prepared
- * multi-row statement on the same connection; on PostgreSQL, arrays through unnest().
+ * Writes a revision's observations inside the caller's transaction. On SQLite: prepared
+ * multi-row statements on the same connection; on PostgreSQL: column arrays through unnest().
  */
-async function insertObservations(db: Db, trx: Executor, rows: ObservationRow[]): Promise<void> {
+async function insertObservations(
+	db: Db,
+	trx: Executor,
+	revisionId: number,
+	rows: readonly ObservationInput[],
+	seriesIdOf: (index: number) => number
+): Promise<void> {
 	if (rows.length === 0) return;
+	const positionOf = (i: number) => rows[i]!.line || i;
 	if (db.dialect === 'sqlite' && db.sqlite) {
 		const handle = db.sqlite;
-		const one = '(?,?,?,?,?,?,?)';
-		const full = handle.prepare(
-			`insert into observation (revision_id, series_id, period, year, value, attributes, position) values ${Array(SQLITE_BATCH).fill(one).join(',')}`
-		);
-		let i = 0;
-		const params: unknown[] = [];
-		for (; i + SQLITE_BATCH <= rows.length; i += SQLITE_BATCH) {
-			params.length = 0;
-			for (let j = i; j < i + SQLITE_BATCH; j++) {
-				const r = rows[j]!;
-				params.push(r.revision_id, r.series_id, r.period, r.year, r.value, r.attributes, r.position);
+		const statementFor = (count: number) => handle.prepare(INSERT_OBSERVATIONS + Array(count).fill('(?,?,?,?,?,?,?)').join(','));
+		const full = statementFor(SQLITE_BATCH);
+		const params: unknown[] = new Array(SQLITE_BATCH * OBSERVATION_COLUMNS);
+		for (let start = 0; start < rows.length; start += SQLITE_BATCH) {
+			const end = Math.min(start + SQLITE_BATCH, rows.length);
+			const batch = end - start === SQLITE_BATCH ? params : new Array((end - start) * OBSERVATION_COLUMNS);
+			let p = 0;
+			for (let i = start; i < end; i++) {
+				const r = rows[i]!;
+				batch[p++] = revisionId;
+				batch[p++] = seriesIdOf(i);
+				batch[p++] = r.period;
+				batch[p++] = r.year;
+				batch[p++] = r.value;
+				batch[p++] = attributesText(r.attributes);
+				batch[p++] = positionOf(i);
 			}
-			full.run(params);
-		}
-		const rest = rows.slice(i);
-		if (rest.length) {
-			const stmt = handle.prepare(
-				`insert into observation (revision_id, series_id, period, year, value, attributes, position) values ${Array(rest.length).fill(one).join(',')}`
-			);
-			stmt.run(rest.flatMap((r) => [r.revision_id, r.series_id, r.period, r.year, r.value, r.attributes, r.position]));
+			(batch === params ? full : statementFor(end - start)).run(batch);
 		}
 		return;
 	}
-	for (let i = 0; i < rows.length; i += PG_BATCH) {
-		const batch = rows.slice(i, i + PG_BATCH);
+	for (let start = 0; start < rows.length; start += PG_BATCH) {
+		const indexes = Array.from({ length: Math.min(PG_BATCH, rows.length - start) }, (_, k) => start + k);
 		await sql`insert into observation (revision_id, series_id, period, year, value, attributes, position)
-			select * from unnest(
-				${batch.map((r) => r.revision_id)}::int[],
-				${batch.map((r) => r.series_id)}::int[],
-				${batch.map((r) => r.period)}::text[],
-				${batch.map((r) => r.year)}::int[],
-				${batch.map((r) => r.value)}::double precision[],
-				${batch.map((r) => r.attributes)}::text[],
-				${batch.map((r) => r.position)}::int[])`.execute(trx);
+			select ${revisionId}::int, * from unnest(
+				${indexes.map(seriesIdOf)}::int[],
+				${indexes.map((i) => rows[i]!.period)}::text[],
+				${indexes.map((i) => rows[i]!.year)}::int[],
+				${indexes.map((i) => rows[i]!.value)}::double precision[],
+				${indexes.map((i) => attributesText(rows[i]!.attributes))}::text[],
+				${indexes.map(positionOf)}::int[])`.execute(trx);
 	}
 }
 
@@ -209,7 +221,7 @@ function toSummary(r: Selectable<RevisionTable>): RevisionSummary {
 	};
 }
 
-export type AfterPublish = (trx: Transaction<Database>, indicatorId: string, rows: StoredObservation[]) => Promise<void>;
+export type AfterPublish = (trx: Transaction<Database>, indicatorId: string, rows: readonly ObservationInput[]) => Promise<void>;
 
 /**
  * Makes `rows` the indicator's data as one new revision, in one transaction: either the
@@ -226,8 +238,13 @@ export async function publishRevision(db: Db, input: NewRevision, afterPublish?:
 		if (!indicator) throw new Error(`Unknown indicator ${input.indicatorId}`);
 
 		const before = indicator.current_revision_id ? await readRevisionObservations(trx, indicator.current_revision_id) : [];
-		const after: StoredObservation[] = input.rows.map((r) => ({ ...r, seriesKey: seriesKey(r.dims) }));
-		const diff = diffObservations(before, after);
+		const keys = input.rows.map((r) => seriesKey(r.dims));
+		const diff = diffObservations(
+			before,
+			before.map((r) => r.seriesKey),
+			input.rows,
+			keys
+		);
 
 		const last = await trx
 			.selectFrom('revision')
@@ -257,20 +274,8 @@ export async function publishRevision(db: Db, input: NewRevision, afterPublish?:
 			.returningAll()
 			.executeTakeFirstOrThrow();
 
-		const seriesIds = await ensureSeries(trx, input.indicatorId, input.rows);
-		await insertObservations(
-			db,
-			trx,
-			after.map((r, position) => ({
-				revision_id: revision.id,
-				series_id: seriesIds.get(r.seriesKey)!,
-				period: r.period,
-				year: r.year,
-				value: r.value,
-				attributes: Object.keys(r.attributes).length ? toJson(r.attributes) : null,
-				position: r.line || position
-			}))
-		);
+		const seriesIds = await ensureSeries(trx, input.indicatorId, keys, input.rows);
+		await insertObservations(db, trx, revision.id, input.rows, (i) => seriesIds.get(keys[i]!)!);
 
 		await trx
 			.updateTable('indicator')
@@ -278,7 +283,7 @@ export async function publishRevision(db: Db, input: NewRevision, afterPublish?:
 			.where('id', '=', input.indicatorId)
 			.execute();
 
-		if (afterPublish) await afterPublish(trx, input.indicatorId, after);
+		if (afterPublish) await afterPublish(trx, input.indicatorId, input.rows);
 		return toSummary(revision);
 	});
 }

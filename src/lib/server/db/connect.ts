@@ -83,6 +83,8 @@ function openSqlite(file: string): Db {
 		handle.pragma('foreign_keys = ON');
 		handle.pragma('busy_timeout = 5000');
 		handle.pragma('synchronous = NORMAL');
+		// A large import writes in one transaction; a bigger page cache keeps it off the disk until commit.
+		handle.pragma('cache_size = -65536');
 	} catch (error) {
 		throw new UserFacingError(
 			`Cannot open the SQLite database at ${file}: ${(error as Error).message}. Check that it is a Sac2050 database file and the folder is writable.`

@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '#lib/server/db/connect.ts';
+import { UserFacingError } from '#lib/server/errors.ts';
+import { parseIndicatorCsv, type ParseIssue } from '../opensdg/data-csv.ts';
+import { parseIndicatorConfig, parseMetaMarkdown, parseMetaYaml } from '../opensdg/metadata.ts';
+import { classifyRepositoryPath, CONFIG_DIR, DATA_DIR, META_DIR } from '../opensdg/repository-layout.ts';
+import { toObservationInputs } from './import-rows.ts';
+import { upsertIndicatorFromOpenSdg, type ImportedMetadata } from './indicator-upsert.ts';
+import { recomputeProgress } from './progress-store.ts';
+import { publishRevision } from './store.ts';
+
+export interface ImportOptions {
+	author: string;
+	/** Validate every file and change nothing. */
+	dryRun?: boolean;
+	onProgress?: (done: number, total: number, indicatorId: string) => void;
+}
+
+export type OutcomeStatus = 'imported' | 'unchanged' | 'valid' | 'failed';
+
+export interface IndicatorOutcome {
+	indicatorId: string;
+	files: string[];
+	status: OutcomeStatus;
+	rows: number;
+	/** Revision number created, when data was published. */
+	revision?: number;
+	errors: ParseIssue[];
+	warnings: ParseIssue[];
+}
+
+export interface ImportReport {
+	dir: string;
+	dryRun: boolean;
+	outcomes: IndicatorOutcome[];
+	/** Files that look like indicator files but cannot be used (bad names). */
+	skipped: ParseIssue[];
+	imported: number;
+	unchanged: number;
+	valid: number;
+	failed: number;
+	/** Observations imported (or validated, on a dry run). */
+	rows: number;
+}
+
+interface IndicatorFiles {
+	data?: string;
+	meta?: { path: string; format: 'md' | 'yml' };
+	config?: string;
+}
+
+function listFiles(root: string, sub: string): string[] {
+	const start = path.join(root, sub);
+	if (!fs.existsSync(start)) return [];
+	return (fs.readdirSync(start, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+		.filter((entry) => entry.isFile())
+		.map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+		.sort();
+}
+
+/** Finds every indicator's files in an Open SDG data repository. */
+export function scanRepository(dir: string): { indicators: Map<string, IndicatorFiles>; skipped: ParseIssue[] } {
+	if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+		throw new UserFacingError(`${dir} is not a folder: give the folder of an Open SDG data repository (the one holding data/ and meta/).`);
+	}
+	const indicators = new Map<string, IndicatorFiles>();
+	const skipped: ParseIssue[] = [];
+	const entry = (id: string) => {
+		let files = indicators.get(id);
+		if (!files) indicators.set(id, (files = {}));
+		return files;
+	};
+	for (const rel of [...listFiles(dir, DATA_DIR), ...listFiles(dir, META_DIR), ...listFiles(dir, CONFIG_DIR)]) {
+		const info = classifyRepositoryPath(rel);
+		if (info.kind === 'invalid') {
+			skipped.push({ file: rel, line: null, column: null, message: info.reason, fix: info.fix });
+		} else if (info.kind === 'data') {
+			const files = entry(info.id);
+			if (files.data) {
+				skipped.push({
+					file: rel,
+					line: null,
+					column: null,
+					message: `A second data file for indicator ${info.id} (the first is ${files.data}).`,
+					fix: 'Keep one data file per indicator and remove or rename the other.'
+				});
+			} else files.data = rel;
+		} else if (info.kind === 'meta') {
+			const files = entry(info.id);
+			// A .md file wins over .yml, as in Open SDG's own builds.
+			if (!files.meta || (info.format === 'md' && files.meta.format === 'yml')) files.meta = { path: rel, format: info.format };
+		} else if (info.kind === 'config') {
+			entry(info.id).config = rel;
+		}
+	}
+	if (indicators.size === 0) {
+		throw new UserFacingError(
+			`${dir} holds no indicator files: an Open SDG repository has data/indicator_<id>.csv files (and meta/<id>.md or indicator-config/<id>.yml).`
+		);
+	}
+	return { indicators, skipped };
+}
+
+function readText(dir: string, rel: string): { text: string; bytes: Buffer } {
+	const bytes = fs.readFileSync(path.join(dir, rel));
+	return { text: bytes.toString('utf8'), bytes };
+}
+
+/** Orders ids like 1-2-1 < 1-10-1 < 10-1-1, and slugs alphabetically. */
+function compareIds(a: string, b: string): number {
+	return a.localeCompare(b, 'en', { numeric: true });
+}
+
+/**
+ * Imports an Open SDG data repository. Every indicator is validated from its files; an
+ * indicator with any error changes nothing and the others go on. An indicator's new data
+ * becomes visible in one transaction, together with its recomputed progress.
+ */
+export async function importOpenSdgRepository(db: Db, dir: string, options: ImportOptions): Promise<ImportReport> {
+	const { indicators, skipped } = scanRepository(dir);
+	const ids = [...indicators.keys()].sort(compareIds);
+	const report: ImportReport = { dir, dryRun: options.dryRun === true, outcomes: [], skipped, imported: 0, unchanged: 0, valid: 0, failed: 0, rows: 0 };
+
+	for (const [index, id] of ids.entries()) {
+		const files = indicators.get(id)!;
+		const outcome = await importIndicator(db, dir, id, files, options);
+		report.outcomes.push(outcome);
+		report[outcome.status]++;
+		if (outcome.status !== 'failed') report.rows += outcome.rows;
+		options.onProgress?.(index + 1, ids.length, id);
+	}
+	return report;
+}
+
+async function importIndicator(db: Db, dir: string, id: string, files: IndicatorFiles, options: ImportOptions): Promise<IndicatorOutcome> {
+	const outcome: IndicatorOutcome = {
+		indicatorId: id,
+		files: [files.data, files.meta?.path, files.config].filter((f): f is string => f !== undefined),
+		status: 'failed',
+		rows: 0,
+		errors: [],
+		warnings: []
+	};
+
+	const metadata: ImportedMetadata = {};
+	if (files.meta) {
+		const { text } = readText(dir, files.meta.path);
+		const parsed = files.meta.format === 'md' ? parseMetaMarkdown(text, files.meta.path) : parseMetaYaml(text, files.meta.path);
+		outcome.errors.push(...parsed.errors);
+		outcome.warnings.push(...parsed.warnings);
+		metadata.meta = { format: files.meta.format, parsed: parsed.metadata };
+	}
+	if (files.config) {
+		const parsed = parseIndicatorConfig(readText(dir, files.config).text, files.config);
+		outcome.errors.push(...parsed.errors);
+		outcome.warnings.push(...parsed.warnings);
+		metadata.config = parsed.metadata;
+	}
+
+	let data: { parsed: ReturnType<typeof parseIndicatorCsv>; checksum: string } | undefined;
+	if (files.data) {
+		const { text, bytes } = readText(dir, files.data);
+		const parsed = parseIndicatorCsv(text, files.data);
+		outcome.errors.push(...parsed.errors);
+		outcome.warnings.push(...parsed.warnings);
+		outcome.rows = parsed.rows.length;
+		data = { parsed, checksum: createHash('sha256').update(bytes).digest('hex') };
+	}
+
+	if (outcome.errors.length) return outcome;
+	if (options.dryRun) {
+		outcome.status = 'valid';
+		return outcome;
+	}
+
+	const changed = await db.kysely.transaction().execute((trx) => upsertIndicatorFromOpenSdg(trx, id, metadata));
+	outcome.status = changed ? 'imported' : 'unchanged';
+
+	if (data) {
+		const current = await db.kysely
+			.selectFrom('indicator as i')
+			.leftJoin('revision as r', 'r.id', 'i.current_revision_id')
+			.select(['r.checksum', 'r.is_sample'])
+			.where('i.id', '=', id)
+			.executeTakeFirst();
+		// The same file again (and not replacing sample data) publishes nothing new.
+		if (current?.checksum !== data.checksum || current?.is_sample === 1) {
+			const revision = await publishRevision(
+				db,
+				{
+					indicatorId: id,
+					kind: 'import',
+					author: options.author,
+					source: files.data!,
+					checksum: data.checksum,
+					columns: data.parsed.columns,
+					rows: toObservationInputs(data.parsed.rows),
+					isSample: false
+				},
+				async (trx, indicatorId, rows) => {
+					await recomputeProgress(trx, indicatorId, rows);
+				}
+			);
+			outcome.revision = revision.number;
+			outcome.status = 'imported';
+			return outcome;
+		}
+	}
+	if (changed) await recomputeProgress(db.kysely, id);
+	return outcome;
+}
