@@ -217,6 +217,7 @@ export function registerIndicatorCommands(program: Command): void {
 								progress_value: s.progress_value,
 								score: s.score,
 								status: s.status,
+								projection_2050: s.projection ?? null,
 								...(s.tag ? { tag: s.tag } : {}),
 								...(s.error ? { error: s.error } : {})
 							}))

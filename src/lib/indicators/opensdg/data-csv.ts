@@ -144,6 +144,8 @@ export function parseNumericCell(text: string): number | null | undefined {
 
 /** One line for a log or a CLI: `data/indicator_1-2-1.csv, line 4, column Value: … Fix: …`. */
 export function formatIssue(issue: ParseIssue): string {
+	// Messages about a line already start with "Line 4, column Value: …".
+	if (/^Lines? \d/.test(issue.message)) return `${issue.file}: ${issue.message} ${issue.fix}`;
 	const where = [issue.file, issue.line === null ? null : `line ${issue.line}`, issue.column === null ? null : `column ${issue.column}`]
 		.filter((part) => part !== null)
 		.join(', ');

@@ -3,7 +3,10 @@ import type { Database } from '#lib/server/db/schema.ts';
 import { fromJson, now, toJson } from '#lib/server/db/values.ts';
 import {
 	computeIndicatorProgress,
+	projectTo2050,
 	type Direction,
+	type Projection,
+	type SeriesComponent,
 	type IndicatorProgress,
 	type IndicatorProgressConfig,
 	type ProgressOptions,
@@ -12,6 +15,15 @@ import {
 import { readCurrentObservations, type ObservationInput } from './store.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** A series component with its 2050 projection (a projection, never data). */
+export interface StoredSeriesComponent extends SeriesComponent {
+	projection: Projection | null;
+}
+
+export interface StoredIndicatorProgress extends Omit<IndicatorProgress, 'series'> {
+	series: StoredSeriesComponent[];
+}
 
 /** What the indicator row keeps in `progress_config`. */
 export interface StoredProgressConfig {
@@ -87,7 +99,7 @@ export async function recomputeProgress(
 	db: Executor,
 	indicatorId: string,
 	observations?: readonly ObservationInput[]
-): Promise<IndicatorProgress> {
+): Promise<StoredIndicatorProgress> {
 	const indicator = await db
 		.selectFrom('indicator')
 		.select(['id', 'direction', 'progress_config', 'current_revision_id'])
@@ -104,9 +116,14 @@ export async function recomputeProgress(
 		columns = revision ? fromJson<string[]>(revision.columns, []) : undefined;
 	}
 	const input = stored.origin === 'opensdg' ? rows : headlineRowsForRegion(rows);
-	const result = rows.length
+	const computed: IndicatorProgress = rows.length
 		? computeIndicatorProgress(input, config, columns?.length ? columns : undefined)
-		: { status: config.progress_status ?? '', score: null, label: 'not_reported' as const, series: [] };
+		: { status: config.progress_status ?? '', score: null, label: 'not_reported', series: [] };
+	// The base case: each series' current trend carried to 2050, stored beside its result.
+	const result: StoredIndicatorProgress = {
+		...computed,
+		series: computed.series.map((s) => ({ ...s, projection: projectTo2050(s) }))
+	};
 
 	const values = {
 		status: result.status || 'not_available',
@@ -123,7 +140,7 @@ export async function recomputeProgress(
 	return result;
 }
 
-export async function readProgress(db: Executor, indicatorId: string): Promise<IndicatorProgress | undefined> {
+export async function readProgress(db: Executor, indicatorId: string): Promise<StoredIndicatorProgress | undefined> {
 	const row = await db.selectFrom('progress').select('result').where('indicator_id', '=', indicatorId).executeTakeFirst();
-	return row ? fromJson<IndicatorProgress>(row.result, { status: '', score: null, label: 'not_reported', series: [] }) : undefined;
+	return row ? fromJson<StoredIndicatorProgress>(row.result, { status: '', score: null, label: 'not_reported', series: [] }) : undefined;
 }
