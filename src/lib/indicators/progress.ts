@@ -4,6 +4,8 @@
  * operations (sdg-build's ProgressMeasure.py) wherever the method text is silent.
  */
 
+import { NON_DISAGGREGATION_COLUMNS, OBSERVATION_ATTRIBUTE_COLUMNS } from './columns.ts';
+
 export type Direction = 'positive' | 'negative';
 
 export type ProgressStatus =
@@ -143,36 +145,8 @@ export const DEFAULT_DIRECTION: Direction = 'negative';
 export const PROJECTION_YEAR = 2050;
 
 /** SDMX / Open SDG observation attributes: never disaggregations. */
-export const OBSERVATION_ATTRIBUTES: readonly string[] = [
-	'COMMENT_OBS',
-	'OBS_STATUS',
-	'UNIT_MULT',
-	'UNIT_MEASURE',
-	'COMMENT_TS',
-	'TIME_DETAIL',
-	'TIME_COVERAGE',
-	'NATURE',
-	'SOURCE_DETAIL',
-	'REPORTING_TYPE',
-	'BASE_PER',
-	'UPPER_BOUND',
-	'LOWER_BOUND',
-	'OBS_VALUE'
-];
-
-/** Columns that are never disaggregations (Open SDG defaults plus the progress column). */
-export const NON_DISAGGREGATION_COLUMNS: readonly string[] = [
-	'Year',
-	'Value',
-	'Units',
-	'Series',
-	'GeoCode',
-	'Progress',
-	'Observation status',
-	'Unit multiplier',
-	'Unit measure',
-	...OBSERVATION_ATTRIBUTES
-];
+export const OBSERVATION_ATTRIBUTES = OBSERVATION_ATTRIBUTE_COLUMNS;
+export { NON_DISAGGREGATION_COLUMNS };
 
 /** Strings pandas.read_csv reads as missing by default; the published build sees these as blank. */
 export const MISSING_VALUE_STRINGS: ReadonlySet<string> = new Set([

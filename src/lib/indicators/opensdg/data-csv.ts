@@ -10,6 +10,16 @@
  * capitalisation of the special columns (`year` → `Year`, with a warning), unnamed trailing
  * columns that are entirely empty and trailing empty cells (warnings).
  */
+import {
+	GEOCODE_COLUMN,
+	NON_DISAGGREGATION_COLUMNS,
+	OBSERVATION_ATTRIBUTE_COLUMNS,
+	PROGRESS_COLUMN,
+	SERIES_COLUMN,
+	UNITS_COLUMN,
+	VALUE_COLUMN,
+	YEAR_COLUMN
+} from '../columns.ts';
 import { parse } from 'csv-parse/sync';
 import type { CsvError } from 'csv-parse/sync';
 
@@ -53,43 +63,16 @@ export interface ParsedDataFile {
 	warnings: ParseIssue[];
 }
 
-export const YEAR_COLUMN = 'Year';
-export const VALUE_COLUMN = 'Value';
-export const UNITS_COLUMN = 'Units';
-export const SERIES_COLUMN = 'Series';
-export const GEOCODE_COLUMN = 'GeoCode';
-export const PROGRESS_COLUMN = 'Progress';
-
-/**
- * Columns that describe one observation rather than identify it (SDMX observation
- * attributes), plus the spelled-out names older Open SDG sites use for three of them.
- */
-export const OBSERVATION_ATTRIBUTE_COLUMNS: readonly string[] = [
-	'COMMENT_OBS',
-	'OBS_STATUS',
-	'UNIT_MULT',
-	'UNIT_MEASURE',
-	'COMMENT_TS',
-	'TIME_DETAIL',
-	'TIME_COVERAGE',
-	'NATURE',
-	'SOURCE_DETAIL',
-	'REPORTING_TYPE',
-	'Observation status',
-	'Unit multiplier',
-	'Unit measure'
-];
-
-/** Every column that is not a disaggregation (see docs/PROGRESS-METHOD.md, "Selecting the series"). */
-export const NON_DISAGGREGATION_COLUMNS: readonly string[] = [
+export {
 	YEAR_COLUMN,
 	VALUE_COLUMN,
 	UNITS_COLUMN,
 	SERIES_COLUMN,
 	GEOCODE_COLUMN,
 	PROGRESS_COLUMN,
-	...OBSERVATION_ATTRIBUTE_COLUMNS
-];
+	OBSERVATION_ATTRIBUTE_COLUMNS,
+	NON_DISAGGREGATION_COLUMNS
+};
 
 const CANONICAL_BY_LOWER = new Map(NON_DISAGGREGATION_COLUMNS.map((name) => [name.toLowerCase(), name]));
 const ATTRIBUTES_LOWER = new Set(OBSERVATION_ATTRIBUTE_COLUMNS.map((name) => name.toLowerCase()));

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Selectable } from 'kysely';
 import type { Db } from '#lib/server/db/connect.ts';
+import type { IndicatorTable } from '#lib/server/db/schema.ts';
 import { fromFlag, fromJson } from '#lib/server/db/values.ts';
 import { serializeIndicatorCsv } from '../opensdg/data-csv.ts';
 import { serializeMetaYaml } from '../opensdg/metadata.ts';
@@ -26,19 +28,7 @@ function writeFile(dir: string, rel: string, text: string): void {
 	fs.renameSync(temporary, file);
 }
 
-type IndicatorRow = {
-	id: string;
-	name: string;
-	description: string;
-	unit: string;
-	direction: 'positive' | 'negative' | null;
-	source_name: string;
-	source_url: string;
-	graph_type: string;
-	reporting_status: string;
-	is_sample: number;
-	progress_config: string;
-};
+type IndicatorRow = Selectable<IndicatorTable>;
 
 /** Open SDG metadata for an indicator created in Sac2050 (it has no imported files to reuse). */
 function metadataFromIndicator(row: IndicatorRow, target: { value: number; year: number } | undefined): Record<string, unknown> {
