@@ -14,7 +14,7 @@ export default defineConfig({
 		sveltekit({
 			adapter: adapter({ precompress: true }),
 			csp: {
-				mode: 'auto',
+				mode: 'hash',
 				directives: {
 					'default-src': ['self'],
 					'script-src': ['self'],

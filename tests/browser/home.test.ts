@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
+import { axeViolations, checkAccessibility } from '../support/axe.ts';
 import { createTestDatabase, PROJECT_DIR, type TestDatabase } from '../support/databases.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const SCREENSHOTS = path.join(PROJECT_DIR, 'test-results');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 let database: TestDatabase;
 let server: RunningServer;
@@ -26,31 +25,6 @@ afterAll(async () => {
 	await server?.stop();
 	await database?.drop();
 });
-
-async function axeViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-	return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
-}
-
-/**
- * axe needs script in the page, so a page "without JavaScript" is checked in a context whose
- * own scripts are blocked: the DOM is exactly the server-rendered one a no-JS visitor gets.
- */
-async function axeViolationsWithoutAppScripts(visited: Page) {
-	const context = await browser.newContext();
-	await context.addCookies(await visited.context().cookies());
-	await context.route('**/*.js', (route) => route.abort());
-	const page = await context.newPage();
-	await page.goto(visited.url());
-	const violations = await axeViolations(page);
-	await context.close();
-	return violations;
-}
-
-/** axe for the page as the visitor of this context sees it. */
-async function checkAccessibility(page: Page, javaScriptEnabled: boolean) {
-	return javaScriptEnabled ? axeViolations(page) : axeViolationsWithoutAppScripts(page);
-}
 
 describe.each([
 	{ name: 'with JavaScript', javaScriptEnabled: true },
@@ -75,7 +49,7 @@ describe.each([
 		expect(markers.filter((c) => c.includes('status--not-reported')).length).toBeLessThan(50);
 		expect(markers.some((c) => /status--(improving|steady|worsening)/.test(c))).toBe(true);
 		await page.screenshot({ path: path.join(SCREENSHOTS, `home-${javaScriptEnabled ? 'js' : 'nojs'}.png`), fullPage: true });
-		expect(await checkAccessibility(page, javaScriptEnabled), name).toEqual([]);
+		expect(await checkAccessibility(browser, page, javaScriptEnabled), name).toEqual([]);
 		await context.close();
 	});
 });
@@ -89,7 +63,7 @@ describe('pages behind the home page', () => {
 		const areaName = await areaLink.textContent();
 		await areaLink.click();
 		await expect(page.locator('h1').textContent()).resolves.toBe(areaName);
-		expect(await checkAccessibility(page, false)).toEqual([]);
+		expect(await checkAccessibility(browser, page, false)).toEqual([]);
 
 		const sampleIndicator = page.locator('.indicator-rows__item', { has: page.locator('.sample-tag') }).first();
 		await sampleIndicator.locator('a').first().click();
@@ -98,7 +72,7 @@ describe('pages behind the home page', () => {
 		expect(await page.locator('table caption').textContent()).toContain('Sample data');
 		expect(await page.locator('table tbody tr').count()).toBeGreaterThan(5);
 		await page.screenshot({ path: path.join(SCREENSHOTS, 'indicator-nojs.png'), fullPage: true });
-		expect(await checkAccessibility(page, false)).toEqual([]);
+		expect(await checkAccessibility(browser, page, false)).toEqual([]);
 		await context.close();
 	});
 
@@ -112,7 +86,7 @@ describe('pages behind the home page', () => {
 		expect(await page.locator('.legend').textContent()).toContain('Mejorando');
 		await page.goto(server.url + '/');
 		await expect(page.locator('h1').textContent()).resolves.toBe('¿Cómo vamos, Sacramento?');
-		expect(await checkAccessibility(page, false)).toEqual([]);
+		expect(await checkAccessibility(browser, page, false)).toEqual([]);
 		await page.screenshot({ path: path.join(SCREENSHOTS, 'home-es.png'), fullPage: true });
 		await context.close();
 	});

@@ -2,6 +2,8 @@ import type { Db } from '#lib/server/db/connect.ts';
 import { fromFlag, fromJson } from '#lib/server/db/values.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import type { PlainLabel } from '../progress.ts';
+import { buildSparkline, type Sparkline } from '../sparkline.ts';
+import { selectView } from '../view.ts';
 import { readCurrentObservations, type StoredObservation } from './store.ts';
 
 export interface IndicatorSummary {
@@ -102,7 +104,12 @@ export interface IndicatorDetail extends IndicatorSummary {
 	sourceName: string;
 	sourceUrl: string;
 	graphType: string;
+	reportingStatus: string;
 	updatedAt: string;
+	/** The current revision: when the data last changed, and from which file. */
+	revision: { number: number; createdAt: string; source: string; kind: string } | null;
+	/** Column order of the current data, as imported. */
+	columns: string[];
 	observations: StoredObservation[];
 }
 
@@ -119,6 +126,9 @@ export async function getIndicator(db: Db, id: string, locale: string): Promise<
 	const area = row.area_id
 		? await db.kysely.selectFrom('area').selectAll().where('id', '=', row.area_id).executeTakeFirst()
 		: undefined;
+	const revision = row.current_revision_id
+		? await db.kysely.selectFrom('revision').selectAll().where('id', '=', row.current_revision_id).executeTakeFirst()
+		: undefined;
 	return {
 		id: row.id,
 		areaId: row.area_id,
@@ -134,7 +144,10 @@ export async function getIndicator(db: Db, id: string, locale: string): Promise<
 		sourceName: row.source_name,
 		sourceUrl: row.source_url,
 		graphType: row.graph_type,
+		reportingStatus: row.reporting_status,
 		updatedAt: row.updated_at,
+		revision: revision ? { number: revision.number, createdAt: revision.created_at, source: revision.source, kind: revision.kind } : null,
+		columns: revision ? fromJson<string[]>(revision.columns, []) : [],
 		observations: await readCurrentObservations(db.kysely, id)
 	};
 }
@@ -143,4 +156,35 @@ export async function getIndicator(db: Db, id: string, locale: string): Promise<
 export async function hasSampleData(db: Db): Promise<boolean> {
 	const row = await db.kysely.selectFrom('indicator').select('id').where('is_sample', '=', 1).limit(1).executeTakeFirst();
 	return row !== undefined;
+}
+
+export interface IndicatorOverview extends IndicatorSummary {
+	latest: { period: string; value: number } | null;
+	sparkline: Sparkline | null;
+}
+
+/** An area with, for each indicator, its headline trend and latest value. */
+export async function getAreaOverview(db: Db, id: string, locale: string): Promise<(Omit<AreaWithIndicators, 'indicators'> & { indicators: IndicatorOverview[] }) | undefined> {
+	const area = await getArea(db, id, locale);
+	if (!area) return undefined;
+	const indicators: IndicatorOverview[] = [];
+	for (const indicator of area.indicators) {
+		const revision = await db.kysely
+			.selectFrom('indicator as i')
+			.innerJoin('revision as r', 'r.id', 'i.current_revision_id')
+			.select('r.columns')
+			.where('i.id', '=', indicator.id)
+			.executeTakeFirst();
+		const observations = revision ? await readCurrentObservations(db.kysely, indicator.id) : [];
+		const headline = selectView(observations, fromJson<string[]>(revision?.columns, []), {}).observations.filter(
+			(o): o is typeof o & { value: number } => o.value !== null
+		);
+		const latest = headline.reduce<(typeof headline)[number] | undefined>((a, b) => (a && a.year >= b.year ? a : b), undefined);
+		indicators.push({
+			...indicator,
+			latest: latest ? { period: latest.period, value: latest.value } : null,
+			sparkline: buildSparkline(headline.map((o) => ({ year: o.year, value: o.value })))
+		});
+	}
+	return { ...area, indicators };
 }

@@ -1,10 +1,19 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { getDb } from '#lib/server/context.ts';
-import { getIndicator } from '#lib/indicators/server/catalog.ts';
+import { getDb, getRegion } from '#lib/server/context.ts';
+import { loadIndicatorPage } from '#lib/indicators/server/indicator-page.ts';
+import { indicatorChartMarkup, indicatorMap } from '#lib/indicators/server/indicator-visuals.ts';
 
-export const load: PageServerLoad = async ({ params, locals }) => {
-	const indicator = await getIndicator(await getDb(), params.id, locals.locale);
-	if (!indicator) error(404, 'Not found');
-	return { indicator };
+/** Server-rendered HTML only: public pages ship no framework JavaScript. */
+export const csr = false;
+
+export const load: PageServerLoad = async ({ params, url, locals }) => {
+	const page = await loadIndicatorPage(await getDb(), params.id, locals.locale, url.searchParams);
+	if (!page) error(404, 'Not found');
+	return {
+		page,
+		chart: indicatorChartMarkup(page, locals.locale, 'trend'),
+		map: indicatorMap(page, locals.locale, getRegion().dir),
+		origin: url.origin
+	};
 };

@@ -1,0 +1,246 @@
+/**
+ * The OpenAPI 3.1 document of the open data API. Its schemas are generated from the zod
+ * schemas in schemas.ts with `z.toJSONSchema` (JSON Schema draft 2020-12, the dialect of
+ * OpenAPI 3.1), so the document cannot drift from the bodies the routes build.
+ */
+import { z } from 'zod';
+import {
+	apiSchemas,
+	AreaResponse,
+	AreasResponse,
+	ApiErrorBody,
+	DataResponse,
+	IndicatorResponse,
+	IndicatorsResponse,
+	SearchQuery,
+	SearchResponse
+} from './schemas.ts';
+import { API_BASE } from './server/links.ts';
+import { ALLOWED_METHODS, CACHE_CONTROL } from './http.ts';
+
+type JsonObject = Record<string, unknown>;
+
+const TARGET = 'draft-2020-12';
+const COMPONENT_PREFIX = '#/components/schemas/';
+
+/** `$schema` and `$id` belong to standalone documents, not to schemas inside OpenAPI. */
+function embedded(schema: JsonObject): JsonObject {
+	const { $schema: _schema, $id: _id, ...rest } = schema;
+	return rest;
+}
+
+let components: Record<string, JsonObject> | undefined;
+
+/** Every registered schema as JSON Schema, shared parts as `$ref`s to each other. */
+export function componentSchemas(): Record<string, JsonObject> {
+	if (!components) {
+		const { schemas } = z.toJSONSchema(apiSchemas, {
+			target: TARGET,
+			uri: (id) => `${COMPONENT_PREFIX}${id}`
+		});
+		components = Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, embedded(schema as JsonObject)]));
+	}
+	return components;
+}
+
+function ref(schema: z.ZodType): JsonObject {
+	const meta = apiSchemas.get(schema);
+	if (!meta) throw new Error('The schema is not registered in apiSchemas.');
+	return { $ref: `${COMPONENT_PREFIX}${meta.id}` };
+}
+
+const HEADERS = {
+	ETag: { description: 'A strong validator (a hash of the body): send it back as If-None-Match to get a 304.', schema: { type: 'string' } },
+	'Cache-Control': { description: 'Responses may be cached for a minute.', schema: { type: 'string', const: CACHE_CONTROL } },
+	'Access-Control-Allow-Origin': { description: 'Any site may read the API.', schema: { type: 'string', const: '*' } }
+};
+
+function ok(description: string, content: JsonObject): JsonObject {
+	return {
+		description,
+		headers: HEADERS,
+		content
+	};
+}
+
+function json(schema: z.ZodType): JsonObject {
+	return { 'application/json': { schema: ref(schema) } };
+}
+
+function failure(description: string): JsonObject {
+	return { description, content: json(ApiErrorBody) };
+}
+
+const NOT_MODIFIED = { description: 'Not modified: the ETag in If-None-Match is current. No body.' };
+
+const ID_PARAMETER = {
+	name: 'id',
+	in: 'path',
+	required: true,
+	description: 'The indicator id, e.g. `unemployment` or `1-2-1`.',
+	schema: { type: 'string' }
+};
+
+const DIMENSION_FILTERS = {
+	name: 'dimensions',
+	in: 'query',
+	required: false,
+	style: 'form',
+	explode: true,
+	description:
+		'Dimension filters: each query parameter is named like one of the indicator’s dimensions (see `dimensions` in `GET /indicators/{id}`) ' +
+		'and keeps the observations with that value, e.g. `?Units=Percent&Sex=Female`. An empty value (`?Sex=`) keeps the blank (headline) rows; ' +
+		'a parameter given more than once keeps any of its values. Without filters, every observation is returned. ' +
+		'An unknown dimension or value is answered with 400, naming the parameter and listing what it accepts.',
+	schema: { type: 'object', additionalProperties: { type: 'string' } },
+	example: { Units: 'Percent', Sex: '' }
+};
+
+/** The query parameters of a zod object schema, each as its own JSON Schema. */
+function queryParameters(schema: z.ZodObject): JsonObject[] {
+	return Object.entries(schema.shape).map(([name, field]) => {
+		const fieldSchema = field as z.ZodType;
+		const parameter: JsonObject = {
+			name,
+			in: 'query',
+			required: !fieldSchema.safeParse(undefined).success,
+			schema: embedded(z.toJSONSchema(fieldSchema, { target: TARGET }) as JsonObject)
+		};
+		if (fieldSchema.description) parameter.description = fieldSchema.description;
+		return parameter;
+	});
+}
+
+/** The document, with the server address the request came to. */
+export function buildOpenApiDocument(origin: string): JsonObject {
+	const indicatorNotFound = failure('No indicator has this id.');
+	return {
+		openapi: '3.1.0',
+		jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+		info: {
+			title: 'Sac2050 open data API',
+			version: '1.0.0',
+			description:
+				'Read-only JSON API of the Sac2050 civic indicators: areas, indicators with their progress, and their data as JSON or Open SDG CSV. ' +
+				`Every response allows any origin (CORS, methods ${ALLOWED_METHODS}), carries a strong ETag (send If-None-Match for a 304) and may be cached for a minute. ` +
+				'Errors are JSON: `{ "error": { "status", "code", "message", "parameter" } }`. ' +
+				'Indicators marked `is_sample: true` show illustrative sample data, not official statistics.',
+			license: { name: 'MIT', identifier: 'MIT' }
+		},
+		servers: [{ url: origin }],
+		tags: [
+			{ name: 'catalog', description: 'Areas and indicators' },
+			{ name: 'data', description: 'Observations' },
+			{ name: 'search', description: 'Full-text search' },
+			{ name: 'meta', description: 'This document' }
+		],
+		paths: {
+			[`${API_BASE}/areas`]: {
+				get: {
+					operationId: 'listAreas',
+					tags: ['catalog'],
+					summary: 'Every area',
+					responses: { '200': ok('The areas, in the site’s order.', json(AreasResponse)), '304': NOT_MODIFIED }
+				}
+			},
+			[`${API_BASE}/areas/{id}`]: {
+				get: {
+					operationId: 'getArea',
+					tags: ['catalog'],
+					summary: 'One area and its indicators',
+					parameters: [{ ...ID_PARAMETER, description: 'The area id, e.g. `jobs`.' }],
+					responses: {
+						'200': ok('The area and its indicators.', json(AreaResponse)),
+						'304': NOT_MODIFIED,
+						'404': failure('No area has this id.')
+					}
+				}
+			},
+			[`${API_BASE}/indicators`]: {
+				get: {
+					operationId: 'listIndicators',
+					tags: ['catalog'],
+					summary: 'Every indicator with its progress',
+					responses: { '200': ok('The indicators, in the site’s order.', json(IndicatorsResponse)), '304': NOT_MODIFIED }
+				}
+			},
+			[`${API_BASE}/indicators/{id}`]: {
+				get: {
+					operationId: 'getIndicator',
+					tags: ['catalog'],
+					summary: 'One indicator: metadata, dimensions, targets and progress',
+					parameters: [ID_PARAMETER],
+					responses: {
+						'200': ok('The indicator.', json(IndicatorResponse)),
+						'304': NOT_MODIFIED,
+						'404': indicatorNotFound
+					}
+				}
+			},
+			[`${API_BASE}/indicators/{id}/data.json`]: {
+				get: {
+					operationId: 'getIndicatorDataJson',
+					tags: ['data'],
+					summary: 'The indicator’s current observations as JSON',
+					parameters: [ID_PARAMETER, DIMENSION_FILTERS],
+					responses: {
+						'200': ok('The observations, in source order.', json(DataResponse)),
+						'304': NOT_MODIFIED,
+						'400': failure('A filter names no dimension of the indicator, or a value the dimension does not take.'),
+						'404': indicatorNotFound
+					}
+				}
+			},
+			[`${API_BASE}/indicators/{id}/data.csv`]: {
+				get: {
+					operationId: 'getIndicatorDataCsv',
+					tags: ['data'],
+					summary: 'The indicator’s current observations as an Open SDG data CSV',
+					description:
+						'The Open SDG column layout (Year, dimensions, attributes, Value), one observation per line. ' +
+						'Downloaded as `<id>.csv`, or `<id>-sample-data.csv` when the data is illustrative sample data.',
+					parameters: [ID_PARAMETER, DIMENSION_FILTERS],
+					responses: {
+						'200': {
+							description: 'The observations as CSV.',
+							headers: {
+								...HEADERS,
+								'Content-Disposition': { description: 'attachment; filename="<id>.csv" (or "<id>-sample-data.csv")', schema: { type: 'string' } }
+							},
+							content: { 'text/csv': { schema: { type: 'string' } } }
+						},
+						'304': NOT_MODIFIED,
+						'400': failure('A filter names no dimension of the indicator, or a value the dimension does not take.'),
+						'404': indicatorNotFound
+					}
+				}
+			},
+			[`${API_BASE}/search`]: {
+				get: {
+					operationId: 'search',
+					tags: ['search'],
+					summary: 'Search areas and indicators',
+					description: 'Searches names, descriptions and metadata in the language of the request (Accept-Language).',
+					parameters: queryParameters(SearchQuery),
+					responses: {
+						'200': ok('Matching areas and indicators, best first.', json(SearchResponse)),
+						'304': NOT_MODIFIED,
+						'400': failure('q is missing, empty or longer than 200 characters, or limit is not a whole number from 1 to 100.')
+					}
+				}
+			},
+			[`${API_BASE}/openapi.json`]: {
+				get: {
+					operationId: 'getOpenApiDocument',
+					tags: ['meta'],
+					summary: 'This OpenAPI document',
+					responses: {
+						'200': ok('The OpenAPI 3.1 document.', { 'application/json': { schema: { type: 'object' } } }),
+						'304': NOT_MODIFIED
+					}
+				}
+			}
+		},
+		components: { schemas: componentSchemas() }
+	};
+}

@@ -1,0 +1,22 @@
+/** Catalog search for the open data API. */
+import type { Db } from '#lib/server/db/connect.ts';
+import { searchCatalog } from '#lib/search/server/index.ts';
+import type { SearchResponse } from '../schemas.ts';
+import type { Links } from './links.ts';
+
+export async function searchApi(db: Db, query: string, limit: number, locale: string, links: Links): Promise<SearchResponse> {
+	const results = await searchCatalog(db, query, locale, { limit });
+	return {
+		query,
+		results: results.map((r) => ({
+			kind: r.kind,
+			id: r.id,
+			title: r.title,
+			snippet: r.snippet,
+			context: r.context ?? null,
+			url: links.absolute(r.url),
+			api_url: r.kind === 'area' ? links.areaApi(r.id) : links.indicatorApi(r.id),
+			score: Number.isFinite(r.score) ? r.score : 0
+		}))
+	};
+}
