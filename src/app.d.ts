@@ -6,6 +6,10 @@ declare global {
 		}
 		interface Locals {
 			locale: 'en' | 'es';
+			/** The signed-in person, or null (src/lib/server/auth/handle.ts). */
+			user: import('#lib/server/auth/users.ts').SessionUser | null;
+			/** The CSRF token for this visitor's forms; sets its cookie on first use. */
+			csrf: () => string;
 		}
 	}
 }

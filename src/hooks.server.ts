@@ -1,6 +1,8 @@
 import { sequence, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { getDb, getRegion } from '#lib/server/context.ts';
+import { pageCacheHandle } from '#lib/server/page-cache/handle.ts';
+import { authentication, csrfProtection } from '#lib/server/auth/handle.ts';
 
 export const init: ServerInit = async () => {
 	getRegion();
@@ -21,14 +23,20 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	const headers = response.headers;
 	headers.set('X-Content-Type-Options', 'nosniff');
 	headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-	headers.set('X-Frame-Options', 'DENY');
+	if (event.url.pathname.startsWith('/embed/')) {
+		// Embeds exist to be framed by other sites: any ancestor may show them.
+		const csp = headers.get('Content-Security-Policy');
+		if (csp) headers.set('Content-Security-Policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+	} else {
+		headers.set('X-Frame-Options', 'DENY');
+	}
 	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
 	headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
 	if (event.url.protocol === 'https:') headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 	return response;
 };
 
-export const handle = sequence(i18n, securityHeaders);
+export const handle = sequence(i18n, securityHeaders, pageCacheHandle, csrfProtection, authentication);
 
 /** Unexpected errors are logged on the server; the visitor gets Kit's plain message, never a stack. */
 export const handleError: HandleServerError = ({ kind, error, event }) => {

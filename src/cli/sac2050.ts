@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerDatabaseCommands } from './commands/database.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerIndicatorCommands } from './commands/indicators.ts';
+import { registerUserCommands } from './commands/users.ts';
 import { fail } from './run.ts';
 
 const program = new Command()
@@ -14,5 +15,6 @@ const program = new Command()
 registerDatabaseCommands(program);
 registerServeCommand(program);
 registerIndicatorCommands(program);
+registerUserCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

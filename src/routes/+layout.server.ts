@@ -2,11 +2,19 @@ import type { LayoutServerLoad } from './$types';
 import { getDb, getRegion } from '#lib/server/context.ts';
 import { hasSampleData } from '#lib/indicators/server/catalog.ts';
 import { localized } from '#lib/i18n/localize.ts';
+import { can } from '#lib/server/auth/permissions.ts';
+import { applyRegionOverrides, readRegionOverrides } from '#lib/region/server/settings.ts';
 
 export const load: LayoutServerLoad = async ({ locals }) => {
-	const { settings } = getRegion();
+	const db = await getDb();
+	const settings = applyRegionOverrides(getRegion().settings, await readRegionOverrides(db));
 	const locale = locals.locale;
+	const user = locals.user;
 	return {
+		// Signed-in visitors get their name, the back-office link and the sign-out form's token;
+		// anonymous pages carry none of it, so they can be cached for everyone.
+		user: user ? { name: user.name, canAdmin: can(user, 'admin.view') } : null,
+		csrf: user ? locals.csrf() : null,
 		locale,
 		region: {
 			name: localized(settings.name, settings.translations, locale, 'name'),
@@ -14,6 +22,6 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 			tagline: localized(settings.tagline, settings.translations, locale, 'tagline'),
 			colors: settings.colors
 		},
-		hasSample: await hasSampleData(await getDb())
+		hasSample: await hasSampleData(db)
 	};
 };

@@ -10,6 +10,7 @@ import { exportOpenSdgRepository } from '#lib/indicators/server/export-opensdg.t
 import { publishIndicatorCsv, validateIndicatorCsv } from '#lib/indicators/server/import-csv.ts';
 import { listRevisions, rollbackToRevision } from '#lib/indicators/server/store.ts';
 import { readProgress, recomputeProgress } from '#lib/indicators/server/progress-store.ts';
+import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
 import { action } from '../run.ts';
 import { withDatabase } from './database.ts';
 
@@ -223,6 +224,7 @@ export function registerIndicatorCommands(program: Command): void {
 							}))
 						});
 					}
+					if (opts.recompute) await bumpDataVersion(db);
 					if (opts.json) {
 						console.log(JSON.stringify(results, null, 2));
 						return;

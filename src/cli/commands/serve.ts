@@ -9,6 +9,7 @@ import { loadRegionPack, regionPackDir } from '#lib/region/pack.ts';
 import { isCatalogEmpty, seedRegion } from '#lib/region/server/seed.ts';
 import { action } from '../run.ts';
 import { withDatabase } from './database.ts';
+import { readPageCacheSettings } from '#lib/server/page-cache/rules.ts';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -97,6 +98,7 @@ export function registerServeCommand(program: Command): void {
 			action(async (opts: { port: string; host: string }) => {
 				const port = parsePort(opts.port);
 				const origin = parseOrigin(process.env.ORIGIN);
+				readPageCacheSettings(process.env);
 				const server = await serve({ port, host: opts.host, origin });
 				const shown = origin?.origin ?? `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`;
 				console.log(`Sac2050 is running at ${shown} (Ctrl+C to stop).`);

@@ -68,7 +68,7 @@ export async function exportOpenSdgRepository(db: Db, dir: string, ids?: string[
 		if (indicator.current_revision_id) {
 			const revision = await db.kysely.selectFrom('revision').select(['number']).where('id', '=', indicator.current_revision_id).executeTakeFirstOrThrow();
 			const full = await getRevision(db, indicator.id, revision.number);
-			const observations = await readRevisionObservations(db.kysely, indicator.current_revision_id);
+			const observations = await readRevisionObservations(db.kysely, indicator.current_revision_id, indicator.id);
 			const columns = full?.columns ?? [];
 			writeFile(dir, dataPathFor(indicator.id), serializeIndicatorCsv(columns, toTidyRows(observations, columns)));
 			report.files.push(dataPathFor(indicator.id));

@@ -9,7 +9,9 @@ import { classifyRepositoryPath, CONFIG_DIR, DATA_DIR, META_DIR } from '../opens
 import { toObservationInputs } from './import-rows.ts';
 import { upsertIndicatorFromOpenSdg, type ImportedMetadata } from './indicator-upsert.ts';
 import { recomputeProgress } from './progress-store.ts';
-import { publishRevision } from './store.ts';
+import { publishRevisionInTransaction } from './store.ts';
+import { rebuildSearchIndex } from '#lib/search/server/index.ts';
+import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
 
 export interface ImportOptions {
 	author: string;
@@ -131,6 +133,11 @@ export async function importOpenSdgRepository(db: Db, dir: string, options: Impo
 		if (outcome.status !== 'failed') report.rows += outcome.rows;
 		options.onProgress?.(index + 1, ids.length, id);
 	}
+	if (!report.dryRun && report.imported > 0) {
+		await rebuildSearchIndex(db);
+		// Metadata, progress and the search index changed after the last publish's bump.
+		await bumpDataVersion(db);
+	}
 	return report;
 }
 
@@ -175,39 +182,42 @@ async function importIndicator(db: Db, dir: string, id: string, files: Indicator
 		return outcome;
 	}
 
-	const changed = await db.kysely.transaction().execute((trx) => upsertIndicatorFromOpenSdg(trx, id, metadata));
-	outcome.status = changed ? 'imported' : 'unchanged';
-
-	if (data) {
-		const current = await db.kysely
-			.selectFrom('indicator as i')
-			.leftJoin('revision as r', 'r.id', 'i.current_revision_id')
-			.select(['r.checksum', 'r.is_sample'])
-			.where('i.id', '=', id)
-			.executeTakeFirst();
-		// The same file again (and not replacing sample data) publishes nothing new.
-		if (current?.checksum !== data.checksum || current?.is_sample === 1) {
-			const revision = await publishRevision(
-				db,
-				{
-					indicatorId: id,
-					kind: 'import',
-					author: options.author,
-					source: files.data!,
-					checksum: data.checksum,
-					columns: data.parsed.columns,
-					rows: toObservationInputs(data.parsed.rows),
-					isSample: false
-				},
-				async (trx, indicatorId, rows) => {
-					await recomputeProgress(trx, indicatorId, rows);
-				}
-			);
-			outcome.revision = revision.number;
-			outcome.status = 'imported';
-			return outcome;
+	// Metadata, data and progress of one indicator change together, in one transaction.
+	await db.kysely.transaction().execute(async (trx) => {
+		const changed = await upsertIndicatorFromOpenSdg(trx, id, metadata);
+		outcome.status = changed ? 'imported' : 'unchanged';
+		if (data) {
+			const current = await trx
+				.selectFrom('indicator as i')
+				.leftJoin('revision as r', 'r.id', 'i.current_revision_id')
+				.select(['r.checksum', 'r.is_sample'])
+				.where('i.id', '=', id)
+				.executeTakeFirst();
+			// The same file again (and not replacing sample data) publishes nothing new.
+			if (current?.checksum !== data.checksum || current?.is_sample === 1) {
+				const revision = await publishRevisionInTransaction(
+					db,
+					trx,
+					{
+						indicatorId: id,
+						kind: 'import',
+						author: options.author,
+						source: files.data!,
+						checksum: data.checksum,
+						columns: data.parsed.columns,
+						rows: toObservationInputs(data.parsed.rows),
+						isSample: false
+					},
+					async (trx, indicatorId, rows) => {
+						await recomputeProgress(trx, indicatorId, rows);
+					}
+				);
+				outcome.revision = revision.number;
+				outcome.status = 'imported';
+				return;
+			}
 		}
-	}
-	if (changed) await recomputeProgress(db.kysely, id);
+		if (changed) await recomputeProgress(trx, id);
+	});
 	return outcome;
 }

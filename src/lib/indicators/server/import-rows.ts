@@ -6,9 +6,15 @@ import type { ObservationInput, StoredObservation } from './store.ts';
  * SDG's stand-in value for the progress calculation) is kept with the row's attributes.
  */
 export function toObservationInputs(rows: readonly TidyRow[]): ObservationInput[] {
+	const years = new Map<string, number>();
+	const calendarYear = (period: string) => {
+		let year = years.get(period);
+		if (year === undefined) years.set(period, (year = yearOf(period)));
+		return year;
+	};
 	return rows.map((r) => ({
 		period: r.year,
-		year: yearOf(r.year),
+		year: calendarYear(r.year),
 		value: r.value,
 		dims: r.dims,
 		attributes: r.progress === undefined || r.progress === null ? r.attributes : { ...r.attributes, [PROGRESS_COLUMN]: String(r.progress) },

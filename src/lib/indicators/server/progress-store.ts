@@ -4,6 +4,7 @@ import { fromJson, now, toJson } from '#lib/server/db/values.ts';
 import {
 	computeIndicatorProgress,
 	projectTo2050,
+	type CellValue,
 	type Direction,
 	type Projection,
 	type SeriesComponent,
@@ -38,7 +39,14 @@ export const REGION_BASE_YEAR = 2015;
 
 /** Observations as the Open SDG rows the progress measure reads. */
 export function toProgressRows(observations: readonly ObservationInput[]): TidyRow[] {
-	return observations.map((o) => ({ ...o.dims, ...o.attributes, Year: o.period, Value: o.value }));
+	// The same as { ...o.dims, ...o.attributes, Year, Value }, several times faster on large imports.
+	return observations.map((o) => {
+		const row: Record<string, CellValue> = Object.assign({}, o.dims);
+		for (const name in o.attributes) row[name] = o.attributes[name]!;
+		row.Year = o.period;
+		row.Value = o.value;
+		return row as TidyRow;
+	});
 }
 
 /**

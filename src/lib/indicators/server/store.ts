@@ -4,6 +4,7 @@ import type { Db } from '#lib/server/db/connect.ts';
 import type { Database, RevisionTable } from '#lib/server/db/schema.ts';
 import { fromJson, now, toFlag, toJson } from '#lib/server/db/values.ts';
 import { seriesKey, type Dims } from '../series-key.ts';
+import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
 
 /** One observation as parsed from a file: the shape every import path produces. */
 export interface ObservationInput {
@@ -50,6 +51,8 @@ export interface StoredObservation extends ObservationInput {
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
+type SqliteHandle = NonNullable<Db['sqlite']>;
+type SqliteStatement = ReturnType<SqliteHandle['prepare']>;
 
 function rowIdentity(key: string, period: string): string {
 	return `${key}\u0000${period}`;
@@ -89,24 +92,39 @@ export function diffObservations(
 	return { added, removed: old.size - matched, changed };
 }
 
-/** The observations of one revision, in source order. */
-export async function readRevisionObservations(db: Executor, revisionId: number): Promise<StoredObservation[]> {
+/**
+ * The observations of one revision, in source order. Observations of one series share one
+ * `dims` object. `indicatorId` (the revision's indicator) limits the series join to the
+ * indicator's own series, which keeps PostgreSQL on the indexes in a large database.
+ */
+export async function readRevisionObservations(db: Executor, revisionId: number, indicatorId?: string): Promise<StoredObservation[]> {
+	if (indicatorId === undefined) {
+		const revision = await db.selectFrom('revision').select('indicator_id').where('id', '=', revisionId).executeTakeFirst();
+		if (!revision) return [];
+		indicatorId = revision.indicator_id;
+	}
 	const rows = await db
 		.selectFrom('observation as o')
 		.innerJoin('series as s', 's.id', 'o.series_id')
 		.select(['s.key', 's.dims', 'o.period', 'o.year', 'o.value', 'o.attributes', 'o.position'])
 		.where('o.revision_id', '=', revisionId)
+		.where('s.indicator_id', '=', indicatorId)
 		.orderBy('o.position')
 		.execute();
-	return rows.map((r) => ({
-		seriesKey: r.key,
-		dims: fromJson<Dims>(r.dims, {}),
-		period: r.period,
-		year: r.year,
-		value: r.value === null ? null : Number(r.value),
-		attributes: fromJson<Record<string, string>>(r.attributes, {}),
-		line: r.position
-	}));
+	const dimsByKey = new Map<string, Dims>();
+	return rows.map((r) => {
+		let dims = dimsByKey.get(r.key);
+		if (dims === undefined) dimsByKey.set(r.key, (dims = fromJson<Dims>(r.dims, {})));
+		return {
+			seriesKey: r.key,
+			dims,
+			period: r.period,
+			year: r.year,
+			value: r.value === null ? null : Number(r.value),
+			attributes: r.attributes === null ? {} : fromJson<Record<string, string>>(r.attributes, {}),
+			line: r.position
+		};
+	});
 }
 
 /** The observations of an indicator's current revision (empty when it has no data). */
@@ -117,7 +135,20 @@ export async function readCurrentObservations(db: Executor, indicatorId: string)
 		.where('id', '=', indicatorId)
 		.executeTakeFirst();
 	if (!indicator?.current_revision_id) return [];
-	return readRevisionObservations(db, indicator.current_revision_id);
+	return readRevisionObservations(db, indicator.current_revision_id, indicatorId);
+}
+
+/**
+ * Each row's series key, computed once per distinct `dims` object (parsed and stored rows of
+ * one series share theirs).
+ */
+export function seriesKeysOf(rows: readonly ObservationInput[]): string[] {
+	const known = new Map<Dims, string>();
+	return rows.map((r) => {
+		let key = known.get(r.dims);
+		if (key === undefined) known.set(r.dims, (key = seriesKey(r.dims)));
+		return key;
+	});
 }
 
 /** Series ids for the given keys, creating the series the indicator does not have yet. */
@@ -148,6 +179,22 @@ const SQLITE_BATCH = 500;
 const OBSERVATION_COLUMNS = 7;
 const INSERT_OBSERVATIONS = 'insert into observation (revision_id, series_id, period, year, value, attributes, position) values ';
 
+const insertStatements = new WeakMap<SqliteHandle, Map<number, SqliteStatement>>();
+
+/** The prepared insert of `count` observations, prepared once per connection and row count. */
+function insertStatement(handle: SqliteHandle, count: number): SqliteStatement {
+	let statements = insertStatements.get(handle);
+	if (!statements) insertStatements.set(handle, (statements = new Map()));
+	let statement = statements.get(count);
+	if (!statement) {
+		// Row counts other than a full batch come from the last batch of each revision: keep a few.
+		if (statements.size > 16) statements.clear();
+		statement = handle.prepare(INSERT_OBSERVATIONS + Array(count).fill('(?,?,?,?,?,?,?)').join(','));
+		statements.set(count, statement);
+	}
+	return statement;
+}
+
 function attributesText(attributes: Record<string, string>): string | null {
 	for (const _ in attributes) return toJson(attributes);
 	return null;
@@ -168,7 +215,7 @@ async function insertObservations(
 	const positionOf = (i: number) => rows[i]!.line || i;
 	if (db.dialect === 'sqlite' && db.sqlite) {
 		const handle = db.sqlite;
-		const statementFor = (count: number) => handle.prepare(INSERT_OBSERVATIONS + Array(count).fill('(?,?,?,?,?,?,?)').join(','));
+		const statementFor = (count: number) => insertStatement(handle, count);
 		const full = statementFor(SQLITE_BATCH);
 		const params: unknown[] = new Array(SQLITE_BATCH * OBSERVATION_COLUMNS);
 		for (let start = 0; start < rows.length; start += SQLITE_BATCH) {
@@ -229,63 +276,73 @@ export type AfterPublish = (trx: Transaction<Database>, indicatorId: string, row
  * error or a crash — exactly what it showed before.
  */
 export async function publishRevision(db: Db, input: NewRevision, afterPublish?: AfterPublish): Promise<RevisionSummary> {
-	return db.kysely.transaction().execute(async (trx) => {
-		const indicator = await trx
-			.selectFrom('indicator')
-			.select(['id', 'current_revision_id'])
-			.where('id', '=', input.indicatorId)
-			.executeTakeFirst();
-		if (!indicator) throw new Error(`Unknown indicator ${input.indicatorId}`);
+	return db.kysely.transaction().execute((trx) => publishRevisionInTransaction(db, trx, input, afterPublish));
+}
 
-		const before = indicator.current_revision_id ? await readRevisionObservations(trx, indicator.current_revision_id) : [];
-		const keys = input.rows.map((r) => seriesKey(r.dims));
-		const diff = diffObservations(
-			before,
-			before.map((r) => r.seriesKey),
-			input.rows,
-			keys
-		);
+/** `publishRevision` inside the caller's transaction, for callers that change more in the same one. */
+export async function publishRevisionInTransaction(
+	db: Db,
+	trx: Transaction<Database>,
+	input: NewRevision,
+	afterPublish?: AfterPublish
+): Promise<RevisionSummary> {
+	const indicator = await trx
+		.selectFrom('indicator')
+		.select(['id', 'current_revision_id'])
+		.where('id', '=', input.indicatorId)
+		.executeTakeFirst();
+	if (!indicator) throw new Error(`Unknown indicator ${input.indicatorId}`);
 
-		const last = await trx
-			.selectFrom('revision')
-			.select((eb) => eb.fn.max('number').as('n'))
-			.where('indicator_id', '=', input.indicatorId)
-			.executeTakeFirst();
-		const number = Number(last?.n ?? 0) + 1;
+	const before = indicator.current_revision_id ? await readRevisionObservations(trx, indicator.current_revision_id, input.indicatorId) : [];
+	const keys = seriesKeysOf(input.rows);
+	const diff = diffObservations(
+		before,
+		before.map((r) => r.seriesKey),
+		input.rows,
+		keys
+	);
 
-		const revision = await trx
-			.insertInto('revision')
-			.values({
-				indicator_id: input.indicatorId,
-				number,
-				kind: input.kind,
-				author: input.author,
-				source: input.source,
-				checksum: input.checksum,
-				columns: toJson(input.columns),
-				row_count: input.rows.length,
-				rows_added: diff.added,
-				rows_removed: diff.removed,
-				rows_changed: diff.changed,
-				is_sample: toFlag(input.isSample),
-				note: input.note ?? '',
-				created_at: now()
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
+	const last = await trx
+		.selectFrom('revision')
+		.select((eb) => eb.fn.max('number').as('n'))
+		.where('indicator_id', '=', input.indicatorId)
+		.executeTakeFirst();
+	const number = Number(last?.n ?? 0) + 1;
 
-		const seriesIds = await ensureSeries(trx, input.indicatorId, keys, input.rows);
-		await insertObservations(db, trx, revision.id, input.rows, (i) => seriesIds.get(keys[i]!)!);
+	const revision = await trx
+		.insertInto('revision')
+		.values({
+			indicator_id: input.indicatorId,
+			number,
+			kind: input.kind,
+			author: input.author,
+			source: input.source,
+			checksum: input.checksum,
+			columns: toJson(input.columns),
+			row_count: input.rows.length,
+			rows_added: diff.added,
+			rows_removed: diff.removed,
+			rows_changed: diff.changed,
+			is_sample: toFlag(input.isSample),
+			note: input.note ?? '',
+			created_at: now()
+		})
+		.returningAll()
+		.executeTakeFirstOrThrow();
 
-		await trx
-			.updateTable('indicator')
-			.set({ current_revision_id: revision.id, is_sample: toFlag(input.isSample), updated_at: now() })
-			.where('id', '=', input.indicatorId)
-			.execute();
+	const seriesIds = await ensureSeries(trx, input.indicatorId, keys, input.rows);
+	await insertObservations(db, trx, revision.id, input.rows, (i) => seriesIds.get(keys[i]!)!);
 
-		if (afterPublish) await afterPublish(trx, input.indicatorId, input.rows);
-		return toSummary(revision);
-	});
+	await trx
+		.updateTable('indicator')
+		.set({ current_revision_id: revision.id, is_sample: toFlag(input.isSample), updated_at: now() })
+		.where('id', '=', input.indicatorId)
+		.execute();
+
+	if (afterPublish) await afterPublish(trx, input.indicatorId, input.rows);
+	// Pages rendered from the old data stop being served once this commits.
+	await bumpDataVersion(db, trx);
+	return toSummary(revision);
 }
 
 export async function listRevisions(db: Db, indicatorId: string): Promise<RevisionSummary[]> {
@@ -321,7 +378,7 @@ export async function rollbackToRevision(
 ): Promise<RevisionSummary | undefined> {
 	const target = await getRevision(db, indicatorId, number);
 	if (!target) return undefined;
-	const rows = await readRevisionObservations(db.kysely, target.id);
+	const rows = await readRevisionObservations(db.kysely, target.id, indicatorId);
 	return publishRevision(
 		db,
 		{

@@ -7,6 +7,8 @@ import { toObservationInputs } from '#lib/indicators/server/import-rows.ts';
 import { publishRevision } from '#lib/indicators/server/store.ts';
 import { recomputeProgress } from '#lib/indicators/server/progress-store.ts';
 import type { RegionPack } from '../pack.ts';
+import { rebuildSearchIndex } from '#lib/search/server/index.ts';
+import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
 
 export interface SeedReport {
 	geographies: number;
@@ -141,5 +143,7 @@ export async function seedRegion(db: Db, pack: RegionPack): Promise<SeedReport> 
 		.where('progress.indicator_id', 'is', null)
 		.execute();
 	for (const { id } of withoutProgress) await recomputeProgress(db.kysely, id);
+	await rebuildSearchIndex(db);
+	await bumpDataVersion(db);
 	return report;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { UserFacingError } from '../errors.ts';
 import type { Database } from './schema.ts';
 
@@ -64,6 +64,31 @@ function setPgTypeParsers(): void {
 	pgTypesSet = true;
 }
 
+/** Prepared statements kept per connection; the least recently used goes first. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The connection as Kysely sees it, with each SQL text prepared once: Kysely prepares every
+ * query it runs, which costs more than running a small one.
+ */
+function withStatementCache(handle: SqliteDatabase.Database): KyselySqliteDatabase {
+	const statements = new Map<string, SqliteDatabase.Statement>();
+	return {
+		close: () => handle.close(),
+		prepare(sql: string) {
+			let statement = statements.get(sql);
+			if (statement) {
+				statements.delete(sql);
+			} else {
+				statement = handle.prepare(sql);
+				if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+			}
+			statements.set(sql, statement);
+			return statement;
+		}
+	};
+}
+
 function openSqlite(file: string): Db {
 	const dir = path.dirname(file);
 	try {
@@ -90,7 +115,7 @@ function openSqlite(file: string): Db {
 			`Cannot open the SQLite database at ${file}: ${(error as Error).message}. Check that it is a Sac2050 database file and the folder is writable.`
 		);
 	}
-	const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+	const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
 	return {
 		kysely,
 		dialect: 'sqlite',

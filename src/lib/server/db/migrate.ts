@@ -2,11 +2,17 @@ import { Migrator, type Migration } from 'kysely/migration';
 import { UserFacingError } from '../errors.ts';
 import type { Db } from './connect.ts';
 import { catalogAndData } from './migrations/001-catalog-and-data.ts';
+import { search } from './migrations/002-search.ts';
+import { accounts } from './migrations/003-accounts.ts';
+import { pageCache } from './migrations/004-page-cache.ts';
 
 /** The one numbered migration set, for both dialects. Append; never edit a released one. */
 function migrations(db: Db): Record<string, Migration> {
 	return {
-		'001-catalog-and-data': catalogAndData(db.dialect)
+		'001-catalog-and-data': catalogAndData(db.dialect),
+		'002-search': search(db.dialect),
+		'003-accounts': accounts(db.dialect),
+		'004-page-cache': pageCache()
 	};
 }
 

@@ -123,6 +123,104 @@ export interface ProgressTable {
 	computed_at: Timestamp;
 }
 
+/** One row (id 1): the number that goes up with every change a page can show. */
+export interface DataVersionTable {
+	id: number;
+	version: number;
+	updated_at: Timestamp;
+}
+
+/**
+ * The better-auth tables (see migration 003-accounts): on PostgreSQL `email_verified` is a
+ * boolean and the timestamps are timestamptz (read as Date); on SQLite 0/1 and ISO text.
+ */
+type AuthTimestamp = ColumnType<string | Date, string | Date, string | Date>;
+type AuthFlag = ColumnType<number | boolean, number | boolean, number | boolean>;
+
+export interface AuthUserTable {
+	id: string;
+	name: string;
+	email: string;
+	email_verified: AuthFlag;
+	image: string | null;
+	/** member, editor, reviewer, moderator or admin (src/lib/server/auth/permissions.ts). */
+	role: string;
+	created_at: AuthTimestamp;
+	updated_at: AuthTimestamp;
+}
+
+export interface AuthSessionTable {
+	id: string;
+	expires_at: AuthTimestamp;
+	token: string;
+	created_at: AuthTimestamp;
+	updated_at: AuthTimestamp;
+	ip_address: string | null;
+	user_agent: string | null;
+	user_id: string;
+}
+
+export interface AuthAccountTable {
+	id: string;
+	account_id: string;
+	provider_id: string;
+	user_id: string;
+	access_token: string | null;
+	refresh_token: string | null;
+	id_token: string | null;
+	access_token_expires_at: AuthTimestamp | null;
+	refresh_token_expires_at: AuthTimestamp | null;
+	scope: string | null;
+	password: string | null;
+	created_at: AuthTimestamp;
+	updated_at: AuthTimestamp;
+}
+
+export interface AuthVerificationTable {
+	id: string;
+	identifier: string;
+	value: string;
+	expires_at: AuthTimestamp;
+	created_at: AuthTimestamp;
+	updated_at: AuthTimestamp;
+}
+
+/** Append-only (database triggers refuse UPDATE and DELETE): one row per privileged write. */
+export interface AuditLogTable {
+	id: Generated<number>;
+	at: Timestamp;
+	actor_id: string | null;
+	/** Kept as written at the time, so the entry still names its author if the account goes. */
+	actor_email: string;
+	actor_role: string;
+	/** A permission action, e.g. `data.publish` (src/lib/server/auth/permissions.ts). */
+	action: string;
+	subject_type: string;
+	subject_id: string;
+	summary: string;
+	before: JsonText | null;
+	after: JsonText | null;
+}
+
+export interface RateLimitTable {
+	key: string;
+	count: number;
+	/** Milliseconds since the epoch when the current window ends. */
+	reset_at: number;
+}
+
+/** A validated upload waiting for its author to publish or cancel it. */
+export interface UploadDraftTable {
+	id: string;
+	indicator_id: string;
+	user_id: string;
+	file_name: string;
+	content: string;
+	bytes: number;
+	checksum: string;
+	created_at: Timestamp;
+}
+
 export interface Database {
 	setting: SettingTable;
 	geography: GeographyTable;
@@ -133,4 +231,12 @@ export interface Database {
 	observation: ObservationTable;
 	target: TargetTable;
 	progress: ProgressTable;
+	data_version: DataVersionTable;
+	auth_user: AuthUserTable;
+	auth_session: AuthSessionTable;
+	auth_account: AuthAccountTable;
+	auth_verification: AuthVerificationTable;
+	audit_log: AuditLogTable;
+	rate_limit: RateLimitTable;
+	upload_draft: UploadDraftTable;
 }

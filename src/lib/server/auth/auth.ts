@@ -1,0 +1,184 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import { betterAuth } from 'better-auth';
+import type { Db } from '../db/connect.ts';
+import { now } from '../db/values.ts';
+import { UserFacingError } from '../errors.ts';
+import { sendMail } from '../mail/mailer.ts';
+import { m } from '#lib/paraglide/messages.js';
+
+/**
+ * Accounts through better-auth on Sac2050's own database (tables auth_*, migration
+ * 003-accounts). Sac2050 does not expose better-auth's JSON endpoints: its pages call
+ * `auth.api` from form actions, which add CSRF tokens and rate limits (see csrf.ts and
+ * rate-limit.ts), so everything works without JavaScript.
+ */
+
+/** Session cookies are named `sac2050.*`; the rendered-page cache treats such a request as signed in. */
+export const COOKIE_PREFIX = 'sac2050';
+export const SESSION_COOKIE = `${COOKIE_PREFIX}.session_token`;
+
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 128;
+/** How long a password-reset link works. */
+export const RESET_LINK_SECONDS = 60 * 60;
+/** How long an e-mail verification link works. */
+export const VERIFY_LINK_SECONDS = 24 * 60 * 60;
+
+/**
+ * The public address used in e-mailed links: ORIGIN, never the request's Host header (which
+ * a visitor controls), or http://localhost:<PORT> when ORIGIN is not set.
+ */
+export function publicOrigin(env: NodeJS.ProcessEnv = process.env): string {
+	const origin = env.ORIGIN?.trim();
+	if (origin) return new URL(origin).origin;
+	return `http://localhost:${env.PORT?.trim() || '3000'}`;
+}
+
+const SECRET_SETTING = 'auth.secret';
+
+/**
+ * The key that signs e-mail verification links and session cookies: AUTH_SECRET when set,
+ * otherwise one made on first use and kept in the database, so every server shares it.
+ */
+async function authSecret(db: Db): Promise<string> {
+	const fromEnv = process.env.AUTH_SECRET?.trim();
+	if (fromEnv) {
+		if (fromEnv.length < 32) throw new UserFacingError('AUTH_SECRET is too short: use at least 32 random characters, e.g. the output of "openssl rand -hex 32".');
+		return fromEnv;
+	}
+	const stored = await db.kysely.selectFrom('setting').select('value').where('key', '=', SECRET_SETTING).executeTakeFirst();
+	if (stored) return JSON.parse(stored.value) as string;
+	const secret = randomBytes(32).toString('hex');
+	await db.kysely
+		.insertInto('setting')
+		.values({ key: SECRET_SETTING, value: JSON.stringify(secret), updated_at: now() })
+		.onConflict((oc) => oc.column('key').doNothing())
+		.execute();
+	const row = await db.kysely.selectFrom('setting').select('value').where('key', '=', SECRET_SETTING).executeTakeFirstOrThrow();
+	return JSON.parse(row.value) as string;
+}
+
+/** The language of the visitor whose request is sending mail, for the message text. */
+const mailLocale = new AsyncLocalStorage<'en' | 'es'>();
+
+/** Runs `fn` so that e-mail it causes is written in `locale`. */
+export function withMailLocale<T>(locale: 'en' | 'es', fn: () => Promise<T>): Promise<T> {
+	return mailLocale.run(locale, fn);
+}
+
+function buildAuth(db: Db, secret: string, origin: string) {
+	const locale = () => ({ locale: mailLocale.getStore() ?? 'en' });
+	const secure = origin.startsWith('https://');
+	return betterAuth({
+		appName: 'Sac2050',
+		baseURL: origin,
+		basePath: '/auth/api',
+		secret,
+		database: { db: db.kysely, type: db.dialect },
+		telemetry: { enabled: false },
+		logger: { level: 'error' },
+		user: {
+			modelName: 'auth_user',
+			fields: { emailVerified: 'email_verified', createdAt: 'created_at', updatedAt: 'updated_at' },
+			additionalFields: {
+				role: { type: 'string', required: false, defaultValue: 'member', input: false }
+			}
+		},
+		session: {
+			modelName: 'auth_session',
+			fields: {
+				expiresAt: 'expires_at',
+				createdAt: 'created_at',
+				updatedAt: 'updated_at',
+				ipAddress: 'ip_address',
+				userAgent: 'user_agent',
+				userId: 'user_id'
+			},
+			expiresIn: 7 * 24 * 60 * 60,
+			updateAge: 24 * 60 * 60
+		},
+		account: {
+			modelName: 'auth_account',
+			fields: {
+				accountId: 'account_id',
+				providerId: 'provider_id',
+				userId: 'user_id',
+				accessToken: 'access_token',
+				refreshToken: 'refresh_token',
+				idToken: 'id_token',
+				accessTokenExpiresAt: 'access_token_expires_at',
+				refreshTokenExpiresAt: 'refresh_token_expires_at',
+				createdAt: 'created_at',
+				updatedAt: 'updated_at'
+			}
+		},
+		verification: {
+			modelName: 'auth_verification',
+			fields: { expiresAt: 'expires_at', createdAt: 'created_at', updatedAt: 'updated_at' },
+			// Reset tokens are stored hashed; expired ones are kept a while so their links can say "expired".
+			storeIdentifier: 'hashed',
+			disableCleanup: true
+		},
+		emailAndPassword: {
+			enabled: true,
+			requireEmailVerification: true,
+			minPasswordLength: MIN_PASSWORD_LENGTH,
+			maxPasswordLength: MAX_PASSWORD_LENGTH,
+			resetPasswordTokenExpiresIn: RESET_LINK_SECONDS,
+			revokeSessionsOnPasswordReset: true,
+			sendResetPassword: async ({ user, token }) => {
+				const link = `${origin}/reset-password?token=${encodeURIComponent(token)}`;
+				await sendMail({
+					to: user.email,
+					subject: m.mail_reset_subject({}, locale()),
+					text: m.mail_reset_text({ name: user.name, link, minutes: RESET_LINK_SECONDS / 60 }, locale())
+				});
+			},
+			onExistingUserSignUp: async ({ user }) => {
+				await sendMail({
+					to: user.email,
+					subject: m.mail_exists_subject({}, locale()),
+					text: m.mail_exists_text({ name: user.name, link: `${origin}/forgot-password` }, locale())
+				});
+			}
+		},
+		emailVerification: {
+			sendOnSignUp: true,
+			sendOnSignIn: true,
+			autoSignInAfterVerification: true,
+			expiresIn: VERIFY_LINK_SECONDS,
+			sendVerificationEmail: async ({ user, token }) => {
+				const link = `${origin}/verify-email?token=${encodeURIComponent(token)}`;
+				await sendMail({
+					to: user.email,
+					subject: m.mail_verify_subject({}, locale()),
+					text: m.mail_verify_text({ name: user.name, link, hours: VERIFY_LINK_SECONDS / 3600 }, locale())
+				});
+			}
+		},
+		// The form actions apply their own limits (rate-limit.ts); this covers the unused HTTP router.
+		rateLimit: { enabled: true, storage: 'memory' },
+		advanced: {
+			cookiePrefix: COOKIE_PREFIX,
+			// No `__Secure-` name prefix, so the cookie is `sac2050.session_token` on http and https;
+			// the Secure attribute is still set whenever the public address is https.
+			useSecureCookies: false,
+			defaultCookieAttributes: { secure, httpOnly: true, sameSite: 'lax' }
+		}
+	});
+}
+
+export type Auth = ReturnType<typeof buildAuth>;
+
+const instances = new WeakMap<Db, Promise<Auth>>();
+
+/** The better-auth instance for a database (one per process and database). */
+export function getAuth(db: Db): Promise<Auth> {
+	let auth = instances.get(db);
+	if (!auth) {
+		auth = authSecret(db).then((secret) => buildAuth(db, secret, publicOrigin()));
+		instances.set(db, auth);
+	}
+	return auth;
+}

@@ -1,0 +1,56 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { m } from '#lib/paraglide/messages.js';
+import { getDb } from '#lib/server/context.ts';
+import { getAuth, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, withMailLocale } from '#lib/server/auth/auth.ts';
+import { checkRateLimits, RATE_LIMITS } from '#lib/server/auth/rate-limit.ts';
+import { authErrorCode } from '#lib/server/auth/users.ts';
+
+export const load: PageServerLoad = ({ locals }) => {
+	if (locals.user) redirect(303, '/account');
+	return { minPassword: MIN_PASSWORD_LENGTH };
+};
+
+const SignUp = z.object({
+	name: z.string().trim().min(1).max(100),
+	email: z.string().trim().toLowerCase().pipe(z.email()),
+	password: z.string().min(MIN_PASSWORD_LENGTH).max(MAX_PASSWORD_LENGTH)
+});
+
+export const actions: Actions = {
+	default: async ({ request, getClientAddress, locals }) => {
+		const form = Object.fromEntries(await request.formData());
+		const text = (key: string) => (typeof form[key] === 'string' ? (form[key] as string).trim() : '');
+		const values = { name: text('name'), email: text('email') };
+		const parsed = SignUp.safeParse(form);
+		if (!parsed.success) {
+			const errors: Record<string, string> = {};
+			for (const issue of parsed.error.issues) {
+				const field = String(issue.path[0]);
+				if (errors[field]) continue;
+				if (field === 'name') errors.name = m.auth_error_name();
+				if (field === 'email') errors.email = m.auth_error_email();
+				if (field === 'password') {
+					errors.password = issue.code === 'too_big' ? m.auth_error_password_long({ max: MAX_PASSWORD_LENGTH }) : m.auth_error_password_short({ min: MIN_PASSWORD_LENGTH });
+				}
+			}
+			return fail(400, { ...values, errors });
+		}
+		const db = await getDb();
+		const limit = await checkRateLimits(db, [[`sign-up:address:${getClientAddress()}`, RATE_LIMITS.signUpPerAddress]]);
+		if (!limit.allowed) return fail(429, { ...values, message: m.auth_rate_limited({ minutes: limit.retryAfterMinutes }) });
+
+		const auth = await getAuth(db);
+		try {
+			// With e-mail verification required, an address that already has an account gets the
+			// same answer (and its owner an e-mail), so the form does not reveal who has an account.
+			await withMailLocale(locals.locale, () => auth.api.signUpEmail({ body: parsed.data, headers: request.headers }));
+		} catch (error) {
+			if (authErrorCode(error) === undefined) throw error;
+			console.error('[sign-up]', error);
+			return fail(400, { ...values, message: m.auth_error_email() });
+		}
+		return { sent: true, email: parsed.data.email };
+	}
+};

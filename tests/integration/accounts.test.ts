@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { Db } from '#lib/server/db/connect.ts';
+import { getAuth } from '#lib/server/auth/auth.ts';
+import { createUserWithPassword, listUsers, setUserRole, type SessionUser } from '#lib/server/auth/users.ts';
+import { privilegedTransaction, readAuditLog, ForbiddenError } from '#lib/server/audit/log.ts';
+import { hitRateLimit } from '#lib/server/auth/rate-limit.ts';
+import { DIALECTS, openTestDatabase } from '../support/databases.ts';
+
+const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'sac2050-outbox-'));
+process.env.SAC2050_OUTBOX_DIR = outbox;
+delete process.env.SMTP_URL;
+
+describe.each(DIALECTS)('accounts on %s', (dialect) => {
+	let db: Db;
+	let close: () => Promise<void>;
+
+	beforeAll(async () => {
+		({ db, close } = await openTestDatabase(dialect));
+	});
+	afterAll(async () => close?.());
+
+	it('creates a verified user from the command line path and signs in with better-auth', async () => {
+		const admin = await createUserWithPassword(db, { email: 'Admin@Example.org', role: 'admin', password: 'correct horse battery' }, 'cli:test');
+		expect(admin).toMatchObject({ email: 'admin@example.org', role: 'admin', emailVerified: true });
+		const auth = await getAuth(db);
+		const { headers, response } = await auth.api.signInEmail({ body: { email: 'admin@example.org', password: 'correct horse battery' }, returnHeaders: true });
+		expect(response.user.email).toBe('admin@example.org');
+		const cookie = headers.getSetCookie().find((c) => c.startsWith('sac2050.session_token='));
+		expect(cookie).toBeDefined();
+		const session = await auth.api.getSession({ headers: new Headers({ cookie: cookie!.split(';')[0]! }) });
+		expect(session?.user.email).toBe('admin@example.org');
+		expect((session?.user as { role?: string }).role).toBe('admin');
+		await expect(auth.api.signInEmail({ body: { email: 'admin@example.org', password: 'wrong password!!' } })).rejects.toThrow(/Invalid email or password/);
+		await expect(createUserWithPassword(db, { email: 'admin@example.org', role: 'admin', password: 'another password' }, 'cli:test')).rejects.toThrow(/already an account/);
+	});
+
+	it('signs up, sends the verification mail, verifies', async () => {
+		const auth = await getAuth(db);
+		await auth.api.signUpEmail({ body: { email: 'new@example.org', password: 'a good long password', name: 'New Person' } });
+		await expect(auth.api.signInEmail({ body: { email: 'new@example.org', password: 'a good long password' } })).rejects.toThrow(/verified/i);
+		const users = await listUsers(db);
+		expect(users.find((u) => u.email === 'new@example.org')).toMatchObject({ role: 'member', emailVerified: false });
+		const files = fs.readdirSync(outbox);
+		expect(files.length).toBeGreaterThan(0);
+	});
+
+	it('keeps the audit log append-only and records role changes', async () => {
+		const users = await listUsers(db);
+		const admin = users.find((u) => u.role === 'admin')!;
+		const member = users.find((u) => u.role === 'member')!;
+		const actor: SessionUser = { id: admin.id, name: admin.name, email: admin.email, role: 'admin', emailVerified: true };
+		await setUserRole(db, actor, member.id, 'editor');
+		const memberActor: SessionUser = { ...actor, id: member.id, role: 'member' };
+		await expect(setUserRole(db, memberActor, admin.id, 'member')).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(setUserRole(db, actor, admin.id, 'member')).rejects.toBeInstanceOf(ForbiddenError);
+		const { entries } = await readAuditLog(db);
+		expect(entries[0]).toMatchObject({ action: 'users.setRole', actorEmail: admin.email, before: { role: 'member' }, after: { role: 'editor' } });
+		await expect(sql`update audit_log set summary = 'x'`.execute(db.kysely)).rejects.toThrow(/append-only/);
+		await expect(sql`delete from audit_log`.execute(db.kysely)).rejects.toThrow(/append-only/);
+		// A failed change leaves no entry.
+		const before = (await readAuditLog(db)).total;
+		await expect(
+			privilegedTransaction(db, actor, 'region.edit', undefined, async () => {
+				throw new Error('boom');
+			})
+		).rejects.toThrow('boom');
+		expect((await readAuditLog(db)).total).toBe(before);
+	});
+
+	it('counts rate-limited attempts per window', async () => {
+		const rule = { limit: 2, windowSeconds: 60 };
+		const t = 1_000_000;
+		expect((await hitRateLimit(db, 'k', rule, t)).allowed).toBe(true);
+		expect((await hitRateLimit(db, 'k', rule, t + 1)).allowed).toBe(true);
+		const third = await hitRateLimit(db, 'k', rule, t + 2);
+		expect(third).toEqual({ allowed: false, retryAfterMinutes: 1 });
+		expect((await hitRateLimit(db, 'k', rule, t + 60_001)).allowed).toBe(true);
+	});
+});
