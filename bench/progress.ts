@@ -2,9 +2,11 @@
  * Progress for every indicator: imports a generated repository (default 500 indicators × 200
  * observations), then times
  *
+ *   - `recomputeProgressOfIndicators(db.kysely, ids)`, the batched recompute the command line
+ *     uses for a whole region (a few queries per hundred indicators) — the goal is measured on it;
  *   - `recomputeProgress(db.kysely, id)` for all indicators, one after another (reads the
- *     indicator, its target and current observations, computes, stores the result), and the
- *     same inside one transaction (one commit instead of one per indicator);
+ *     indicator, its target and current observations, computes, stores the result), as one
+ *     publish does, and the same inside one transaction (one commit instead of one per indicator);
  *   - the pure `computeIndicatorProgress` on the same rows already in memory;
  *   - reading the rows alone (`readCurrentObservations` for every indicator), to split the total.
  *
@@ -23,6 +25,7 @@ import {
 	progressConfigFor,
 	readHeadlineTarget,
 	recomputeProgress,
+	recomputeProgressOfIndicators,
 	toProgressRows,
 	type StoredProgressConfig
 } from '#lib/indicators/server/progress-store.ts';
@@ -40,6 +43,8 @@ interface DialectResult {
 	importMs: number;
 	/** recomputeProgress for every indicator, per pass (each stores its result in its own commit). */
 	recompute: Stats;
+	/** recomputeProgressOfIndicators for all indicators at once, per pass. */
+	recomputeBatched: Stats;
 	/** The same inside one transaction (one commit for all). */
 	recomputeOneTransaction: Stats;
 	/** readCurrentObservations for every indicator, per pass. */
@@ -91,17 +96,30 @@ async function benchDialect(
 		}
 
 		const recompute: number[] = [];
+		const batched: number[] = [];
 		const oneTransaction: number[] = [];
 		const read: number[] = [];
 		const compute: number[] = [];
 		const statuses: Record<string, number> = {};
+		const statusOf = new Map<string, string>();
 		for (let pass = 0; pass < repeat; pass++) {
 			let start = performance.now();
 			for (const id of ids) {
 				const result = await recomputeProgress(db.kysely, id);
-				if (pass === 0) statuses[result.status || '(none)'] = (statuses[result.status || '(none)'] ?? 0) + 1;
+				if (pass === 0) {
+					statuses[result.status || '(none)'] = (statuses[result.status || '(none)'] ?? 0) + 1;
+					statusOf.set(id, result.status || '(none)');
+				}
 			}
 			recompute.push(since(start));
+
+			start = performance.now();
+			const all = await recomputeProgressOfIndicators(db.kysely, ids);
+			batched.push(since(start));
+			if (pass === 0) {
+				const differing = ids.filter((id) => (all.get(id)?.status || '(none)') !== statusOf.get(id));
+				if (differing.length) throw new Error(`The batched recompute disagrees with the one-by-one recompute on ${differing.join(', ')}`);
+			}
 
 			start = performance.now();
 			await db.kysely.transaction().execute(async (trx) => {
@@ -117,18 +135,19 @@ async function benchDialect(
 			for (const input of inputs) computeIndicatorProgress(input.rows, input.config, input.columns);
 			compute.push(since(start));
 		}
-		const recomputeStats = stats(recompute);
+		const batchedStats = stats(batched);
 		return {
 			dialect,
 			indicators: ids.length,
 			observations: report.rows,
 			importMs: round(importMs, 1),
-			recompute: recomputeStats,
+			recompute: stats(recompute),
+			recomputeBatched: batchedStats,
 			recomputeOneTransaction: stats(oneTransaction),
 			read: stats(read),
 			compute: stats(compute),
 			statuses,
-			meetsGoal: recomputeStats.p50 < GOAL_MS
+			meetsGoal: batchedStats.p50 < GOAL_MS
 		};
 	} finally {
 		await db?.close();
@@ -175,7 +194,8 @@ async function main(): Promise<void> {
 		table(
 			['dialect', 'step', 'p50 ms', 'min ms', 'max ms', 'per indicator ms'],
 			results.flatMap((r) => [
-				[r.dialect, 'recomputeProgress (read+compute+store)', r.recompute.p50, r.recompute.min, r.recompute.max, r.recompute.p50 / r.indicators],
+				[r.dialect, 'batched recompute (the goal)', r.recomputeBatched.p50, r.recomputeBatched.min, r.recomputeBatched.max, r.recomputeBatched.p50 / r.indicators],
+				[r.dialect, 'recomputeProgress one by one', r.recompute.p50, r.recompute.min, r.recompute.max, r.recompute.p50 / r.indicators],
 				[r.dialect, '  of which: readCurrentObservations', r.read.p50, r.read.min, r.read.max, r.read.p50 / r.indicators],
 				[
 					r.dialect,
@@ -190,7 +210,7 @@ async function main(): Promise<void> {
 		)
 	);
 	for (const r of results) {
-		out.log(`${r.dialect}: ${r.meetsGoal ? 'meets' : 'MISSES'} the goal (${Math.round(r.recompute.p50)} ms); statuses: ${JSON.stringify(r.statuses)}`);
+		out.log(`${r.dialect}: ${r.meetsGoal ? 'meets' : 'MISSES'} the goal (${Math.round(r.recomputeBatched.p50)} ms batched); statuses: ${JSON.stringify(r.statuses)}`);
 	}
 	out.log(`Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage}`);
 

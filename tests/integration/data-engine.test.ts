@@ -7,7 +7,7 @@ import { importOpenSdgRepository } from '#lib/indicators/server/import-opensdg.t
 import { exportOpenSdgRepository } from '#lib/indicators/server/export-opensdg.ts';
 import { publishIndicatorCsv, validateIndicatorCsv } from '#lib/indicators/server/import-csv.ts';
 import { listRevisions, readCurrentObservations, rollbackToRevision } from '#lib/indicators/server/store.ts';
-import { readProgress, recomputeProgress } from '#lib/indicators/server/progress-store.ts';
+import { readProgress, recomputeProgress, recomputeProgressOfIndicators } from '#lib/indicators/server/progress-store.ts';
 import { loadRegionPack } from '#lib/region/pack.ts';
 import { seedRegion } from '#lib/region/server/seed.ts';
 import { DIALECTS, PROJECT_DIR, SHARED_DIR, openTestDatabase } from '../support/databases.ts';
@@ -86,6 +86,28 @@ describe.each(DIALECTS)('indicator data engine on %s', (dialect) => {
 		expect(report.unchanged).toBe(14);
 		expect(report.imported).toBe(0);
 		expect((await listRevisions(db, '1-2-1')).length).toBe(1);
+	});
+
+	it('recomputes many indicators at once exactly as one by one', async () => {
+		const ids = (await db.kysely.selectFrom('indicator').select('id').execute()).map((r) => r.id).sort();
+		expect(ids.length).toBeGreaterThanOrEqual(14);
+		// The LA sample switches progress off; switch it on so the comparison covers real scores.
+		const original = await db.kysely.selectFrom('indicator').select(['id', 'progress_config']).execute();
+		const measured = { origin: 'opensdg', auto_progress_calculation: true, progress_calculation_options: [{ direction: 'negative', base_year: 2015, target_year: 2030 }] };
+		await db.kysely.updateTable('indicator').set({ progress_config: JSON.stringify(measured) }).execute();
+		const batched = await recomputeProgressOfIndicators(db.kysely, ids);
+		expect([...batched.keys()].sort()).toEqual(ids);
+		expect(ids.filter((id) => batched.get(id)!.score !== null).length).toBeGreaterThan(3);
+		// Compared as stored (JSON), where -0 and 0 are the same number.
+		const asStored = (value: unknown) => JSON.parse(JSON.stringify(value));
+		for (const id of ids) {
+			expect(await readProgress(db.kysely, id)).toEqual(asStored(batched.get(id)));
+			expect(asStored(await recomputeProgress(db.kysely, id))).toEqual(asStored(batched.get(id)));
+		}
+		for (const row of original) {
+			await db.kysely.updateTable('indicator').set({ progress_config: row.progress_config }).where('id', '=', row.id).execute();
+		}
+		await recomputeProgressOfIndicators(db.kysely, ids);
 	});
 
 	it('exports the same format, and re-importing the export gives identical data and metadata', async () => {

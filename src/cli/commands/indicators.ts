@@ -9,7 +9,7 @@ import { importOpenSdgRepository, type ImportReport } from '#lib/indicators/serv
 import { exportOpenSdgRepository } from '#lib/indicators/server/export-opensdg.ts';
 import { publishIndicatorCsv, validateIndicatorCsv } from '#lib/indicators/server/import-csv.ts';
 import { listRevisions, rollbackToRevision } from '#lib/indicators/server/store.ts';
-import { readProgress, recomputeProgress } from '#lib/indicators/server/progress-store.ts';
+import { readProgress, recomputeProgress, recomputeProgressOfIndicators } from '#lib/indicators/server/progress-store.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
 import { action } from '../run.ts';
 import { withDatabase } from './database.ts';
@@ -197,8 +197,9 @@ export function registerIndicatorCommands(program: Command): void {
 					if (opts.indicator?.length) query = query.where('id', 'in', opts.indicator);
 					const ids = (await query.execute()).map((r) => r.id);
 					const results = [];
+					const recomputed = opts.recompute ? await recomputeProgressOfIndicators(db.kysely, ids) : undefined;
 					for (const id of ids) {
-						const progress = opts.recompute ? await recomputeProgress(db.kysely, id) : await readProgress(db.kysely, id);
+						const progress = recomputed ? recomputed.get(id) : await readProgress(db.kysely, id);
 						const p = progress ?? { status: 'not_available', score: null, label: 'not_reported', series: [] };
 						results.push({
 							id,

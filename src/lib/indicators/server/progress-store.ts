@@ -13,7 +13,7 @@ import {
 	type ProgressOptions,
 	type TidyRow
 } from '../progress.ts';
-import { readCurrentObservations, type ObservationInput } from './store.ts';
+import { readObservationsOfRevisions, readRevisionObservations, type ObservationInput } from './store.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -102,50 +102,128 @@ export async function readHeadlineTarget(db: Executor, indicatorId: string): Pro
 	return target ? { value: Number(target.value), year: target.year } : undefined;
 }
 
-/** Recomputes and stores one indicator's progress from its current data. */
-export async function recomputeProgress(
-	db: Executor,
-	indicatorId: string,
-	observations?: readonly ObservationInput[]
-): Promise<StoredIndicatorProgress> {
-	const indicator = await db
-		.selectFrom('indicator')
-		.select(['id', 'direction', 'progress_config', 'current_revision_id'])
-		.where('id', '=', indicatorId)
-		.executeTakeFirstOrThrow();
-	const stored = fromJson<StoredProgressConfig>(indicator.progress_config, {});
-	const target = await readHeadlineTarget(db, indicatorId);
-	const rows = toProgressRows(observations ?? (await readCurrentObservations(db, indicatorId)));
-	const config = progressConfigFor(stored, indicator.direction, target);
+/** What the progress measure needs from the indicator's row and its current revision. */
+interface ProgressInputs {
+	direction: Direction | null;
+	progressConfig: string | null;
+	columns: string[] | undefined;
+	target: { value: number; year: number } | undefined;
+}
 
-	let columns: string[] | undefined;
-	if (indicator.current_revision_id) {
-		const revision = await db.selectFrom('revision').select('columns').where('id', '=', indicator.current_revision_id).executeTakeFirst();
-		columns = revision ? fromJson<string[]>(revision.columns, []) : undefined;
-	}
+/** The stored result for one indicator's rows: the measure and each series' 2050 projection. */
+function progressOf(inputs: ProgressInputs, observations: readonly ObservationInput[]): StoredIndicatorProgress {
+	const stored = fromJson<StoredProgressConfig>(inputs.progressConfig, {});
+	const rows = toProgressRows(observations);
+	const config = progressConfigFor(stored, inputs.direction, inputs.target);
 	const input = stored.origin === 'opensdg' ? rows : headlineRowsForRegion(rows);
 	const computed: IndicatorProgress = rows.length
-		? computeIndicatorProgress(input, config, columns?.length ? columns : undefined)
+		? computeIndicatorProgress(input, config, inputs.columns?.length ? inputs.columns : undefined)
 		: { status: config.progress_status ?? '', score: null, label: 'not_reported', series: [] };
 	// The base case: each series' current trend carried to 2050, stored beside its result.
-	const result: StoredIndicatorProgress = {
-		...computed,
-		series: computed.series.map((s) => ({ ...s, projection: projectTo2050(s) }))
-	};
+	return { ...computed, series: computed.series.map((s) => ({ ...s, projection: projectTo2050(s) })) };
+}
 
-	const values = {
+function progressRow(indicatorId: string, result: StoredIndicatorProgress) {
+	return {
+		indicator_id: indicatorId,
 		status: result.status || 'not_available',
 		score: result.score,
 		label: result.label,
 		result: toJson(result),
 		computed_at: now()
 	};
+}
+
+async function storeProgressRows(db: Executor, rows: ReturnType<typeof progressRow>[]): Promise<void> {
+	if (rows.length === 0) return;
 	await db
 		.insertInto('progress')
-		.values({ indicator_id: indicatorId, ...values })
-		.onConflict((oc) => oc.column('indicator_id').doUpdateSet(values))
+		.values(rows)
+		.onConflict((oc) =>
+			oc.column('indicator_id').doUpdateSet((eb) => ({
+				status: eb.ref('excluded.status'),
+				score: eb.ref('excluded.score'),
+				label: eb.ref('excluded.label'),
+				result: eb.ref('excluded.result'),
+				computed_at: eb.ref('excluded.computed_at')
+			}))
+		)
 		.execute();
+}
+
+function indicatorProgressQuery(db: Executor) {
+	return db
+		.selectFrom('indicator as i')
+		.leftJoin('revision as r', 'r.id', 'i.current_revision_id')
+		.select(['i.id', 'i.direction', 'i.progress_config', 'i.current_revision_id', 'r.columns']);
+}
+
+/** Recomputes and stores one indicator's progress from its current data (or `observations`). */
+export async function recomputeProgress(
+	db: Executor,
+	indicatorId: string,
+	observations?: readonly ObservationInput[]
+): Promise<StoredIndicatorProgress> {
+	const indicator = await indicatorProgressQuery(db).where('i.id', '=', indicatorId).executeTakeFirstOrThrow();
+	const result = progressOf(
+		{
+			direction: indicator.direction,
+			progressConfig: indicator.progress_config,
+			columns: indicator.columns ? fromJson<string[]>(indicator.columns, []) : undefined,
+			target: await readHeadlineTarget(db, indicatorId)
+		},
+		observations ??
+			(indicator.current_revision_id ? await readRevisionObservations(db, indicator.current_revision_id, indicatorId) : [])
+	);
+	await storeProgressRows(db, [progressRow(indicatorId, result)]);
 	return result;
+}
+
+/** Indicators recomputed per round of queries in `recomputeProgressOfIndicators`. */
+const PROGRESS_BATCH = 100;
+
+/**
+ * Recomputes and stores the progress of many indicators with a few queries per hundred
+ * (one round trip each for indicators, targets, observations and results), the way the
+ * command line recomputes a whole region. Returns the results by indicator id.
+ */
+export async function recomputeProgressOfIndicators(db: Executor, indicatorIds: readonly string[]): Promise<Map<string, StoredIndicatorProgress>> {
+	const results = new Map<string, StoredIndicatorProgress>();
+	for (let i = 0; i < indicatorIds.length; i += PROGRESS_BATCH) {
+		const ids = indicatorIds.slice(i, i + PROGRESS_BATCH);
+		const indicators = await indicatorProgressQuery(db).where('i.id', 'in', ids).execute();
+		const targets = new Map<string, { value: number; year: number }>();
+		const targetRows = await db
+			.selectFrom('target')
+			.select(['indicator_id', 'value', 'year'])
+			.where('indicator_id', 'in', ids)
+			.where('series_key', 'in', ['', '{}'])
+			.orderBy('created_at', 'desc')
+			.orderBy('id', 'desc')
+			.execute();
+		// Newest first: the first row per indicator is its headline target, as in readHeadlineTarget.
+		for (const t of targetRows) if (!targets.has(t.indicator_id)) targets.set(t.indicator_id, { value: Number(t.value), year: t.year });
+		const withData = indicators.filter((r) => r.current_revision_id !== null);
+		const observations = await readObservationsOfRevisions(
+			db,
+			withData.map((r) => ({ revisionId: r.current_revision_id!, indicatorId: r.id }))
+		);
+		const rows = indicators.map((indicator) => {
+			const result = progressOf(
+				{
+					direction: indicator.direction,
+					progressConfig: indicator.progress_config,
+					columns: indicator.columns ? fromJson<string[]>(indicator.columns, []) : undefined,
+					target: targets.get(indicator.id)
+				},
+				indicator.current_revision_id ? (observations.get(indicator.current_revision_id) ?? []) : []
+			);
+			results.set(indicator.id, result);
+			return progressRow(indicator.id, result);
+		});
+		await storeProgressRows(db, rows);
+	}
+	return results;
 }
 
 export async function readProgress(db: Executor, indicatorId: string): Promise<StoredIndicatorProgress | undefined> {

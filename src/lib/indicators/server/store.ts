@@ -103,14 +103,20 @@ export async function readRevisionObservations(db: Executor, revisionId: number,
 		if (!revision) return [];
 		indicatorId = revision.indicator_id;
 	}
-	const rows = await db
+	const rows = await observationQuery(db).where('o.revision_id', '=', revisionId).where('s.indicator_id', '=', indicatorId).orderBy('o.position').execute();
+	return toStoredObservations(rows);
+}
+
+function observationQuery(db: Executor) {
+	return db
 		.selectFrom('observation as o')
 		.innerJoin('series as s', 's.id', 'o.series_id')
-		.select(['s.key', 's.dims', 'o.period', 'o.year', 'o.value', 'o.attributes', 'o.position'])
-		.where('o.revision_id', '=', revisionId)
-		.where('s.indicator_id', '=', indicatorId)
-		.orderBy('o.position')
-		.execute();
+		.select(['o.revision_id', 's.key', 's.dims', 'o.period', 'o.year', 'o.value', 'o.attributes', 'o.position']);
+}
+
+type ObservationRow = Awaited<ReturnType<ReturnType<typeof observationQuery>['execute']>>[number];
+
+function toStoredObservations(rows: readonly ObservationRow[]): StoredObservation[] {
 	const dimsByKey = new Map<string, Dims>();
 	return rows.map((r) => {
 		let dims = dimsByKey.get(r.key);
@@ -125,6 +131,40 @@ export async function readRevisionObservations(db: Executor, revisionId: number,
 			line: r.position
 		};
 	});
+}
+
+/**
+ * The observations of several revisions in one query (for recomputing many indicators at
+ * once), by revision id; each list in source order.
+ */
+export async function readObservationsOfRevisions(
+	db: Executor,
+	revisions: readonly { revisionId: number; indicatorId: string }[]
+): Promise<Map<number, StoredObservation[]>> {
+	const byRevision = new Map<number, StoredObservation[]>();
+	if (revisions.length === 0) return byRevision;
+	const rows = await observationQuery(db)
+		.where(
+			'o.revision_id',
+			'in',
+			revisions.map((r) => r.revisionId)
+		)
+		.where(
+			's.indicator_id',
+			'in',
+			revisions.map((r) => r.indicatorId)
+		)
+		.orderBy('o.revision_id')
+		.orderBy('o.position')
+		.execute();
+	let start = 0;
+	for (let i = 1; i <= rows.length; i++) {
+		if (i === rows.length || rows[i]!.revision_id !== rows[start]!.revision_id) {
+			byRevision.set(rows[start]!.revision_id, toStoredObservations(rows.slice(start, i)));
+			start = i;
+		}
+	}
+	return byRevision;
 }
 
 /** The observations of an indicator's current revision (empty when it has no data). */
