@@ -4,11 +4,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Db } from '#lib/server/db/connect.ts';
-import { getAuth } from '#lib/server/auth/auth.ts';
+import { getAuth, mailSettled } from '#lib/server/auth/auth.ts';
 import { createUserWithPassword, listUsers, setUserRole, type SessionUser } from '#lib/server/auth/users.ts';
 import { privilegedTransaction, readAuditLog, ForbiddenError } from '#lib/server/audit/log.ts';
-import { hitRateLimit } from '#lib/server/auth/rate-limit.ts';
+import { clearRateLimit, hitRateLimit } from '#lib/server/auth/rate-limit.ts';
+import { mailDelivery, readOutbox, sendMail } from '#lib/server/mail/mailer.ts';
 import { DIALECTS, openTestDatabase } from '../support/databases.ts';
+import { startSmtpServer } from '../support/smtp.ts';
 
 const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'sac2050-outbox-'));
 process.env.SAC2050_OUTBOX_DIR = outbox;
@@ -41,11 +43,18 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
 	it('signs up, sends the verification mail, verifies', async () => {
 		const auth = await getAuth(db);
 		await auth.api.signUpEmail({ body: { email: 'new@example.org', password: 'a good long password', name: 'New Person' } });
+		await mailSettled();
 		await expect(auth.api.signInEmail({ body: { email: 'new@example.org', password: 'a good long password' } })).rejects.toThrow(/verified/i);
 		const users = await listUsers(db);
 		expect(users.find((u) => u.email === 'new@example.org')).toMatchObject({ role: 'member', emailVerified: false });
-		const files = fs.readdirSync(outbox);
-		expect(files.length).toBeGreaterThan(0);
+		// Without SMTP_URL the message is a file in the outbox, readable with its link.
+		const mail = readOutbox(outbox).find((m) => m.to === 'new@example.org');
+		expect(mail?.subject).toBe('Confirm your e-mail address for Sac2050');
+		const link = /http:\/\/localhost:3000\/verify-email\?token=\S+/.exec(mail!.text)?.[0];
+		expect(link, mail!.text).toBeDefined();
+		const token = new URL(link!).searchParams.get('token')!;
+		await auth.api.verifyEmail({ query: { token } });
+		expect((await listUsers(db)).find((u) => u.email === 'new@example.org')?.emailVerified).toBe(true);
 	});
 
 	it('keeps the audit log append-only and records role changes', async () => {
@@ -79,5 +88,43 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
 		const third = await hitRateLimit(db, 'k', rule, t + 2);
 		expect(third).toEqual({ allowed: false, retryAfterMinutes: 1 });
 		expect((await hitRateLimit(db, 'k', rule, t + 60_001)).allowed).toBe(true);
+		expect((await hitRateLimit(db, 'k', rule, t + 60_002)).allowed).toBe(true);
+		expect((await hitRateLimit(db, 'k', rule, t + 60_003)).allowed).toBe(false);
+		await clearRateLimit(db, 'k');
+		expect((await hitRateLimit(db, 'k', rule, t + 60_004)).allowed).toBe(true);
+	});
+});
+
+describe('outgoing mail', () => {
+	it('writes to the outbox folder when SMTP_URL is unset', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sac2050-outbox-'));
+		try {
+			const env = { SAC2050_OUTBOX_DIR: dir };
+			expect(mailDelivery(env)).toEqual({ kind: 'outbox', dir });
+			await sendMail({ to: 'someone@example.org', subject: 'Prueba: año €', text: 'Línea uno\nhttp://localhost:3000/x?token=abc' }, env);
+			const [mail, ...rest] = readOutbox(dir);
+			expect(rest).toHaveLength(0);
+			expect(mail).toMatchObject({ to: 'someone@example.org', subject: 'Prueba: año €' });
+			expect(mail!.text).toContain('Línea uno');
+			expect(mail!.text).toContain('http://localhost:3000/x?token=abc');
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('sends over a real SMTP connection when SMTP_URL is set, and names the server when it fails', async () => {
+		const smtp = await startSmtpServer();
+		try {
+			await sendMail({ to: 'Someone@Example.org', subject: 'Hello', text: 'Open http://localhost:3000/verify-email?token=t1' }, { SMTP_URL: smtp.url, MAIL_FROM: 'Sac2050 <no-reply@example.org>' });
+			const mail = await smtp.nextMessage('someone@example.org');
+			expect(mail).toMatchObject({ from: 'no-reply@example.org', subject: 'Hello' });
+			expect(mail.text).toContain('http://localhost:3000/verify-email?token=t1');
+		} finally {
+			await smtp.stop();
+		}
+		await expect(sendMail({ to: 'a@example.org', subject: 'x', text: 'y' }, { SMTP_URL: `smtp://user:secret@127.0.0.1:${smtp.port}` })).rejects.toThrow(
+			new RegExp(`^Sending e-mail through 127.0.0.1:${smtp.port} failed`)
+		);
+		expect(() => mailDelivery({ SMTP_URL: 'http://mail.example.org' })).toThrow(/not an SMTP address/);
 	});
 });

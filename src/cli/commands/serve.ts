@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -85,6 +86,8 @@ export async function serve(options: { port: number; host: string; origin?: URL;
 	});
 	server.keepAliveTimeout = 65_000;
 	await listen(server, options.port, options.host);
+	// Without ORIGIN, e-mailed links use http://localhost:PORT (auth.ts publicOrigin): the port served, not a default.
+	if (!options.origin) process.env.PORT = String((server.address() as AddressInfo).port);
 	return server;
 }
 

@@ -67,6 +67,14 @@ export function withMailLocale<T>(locale: 'en' | 'es', fn: () => Promise<T>): Pr
 	return mailLocale.run(locale, fn);
 }
 
+/** E-mail being sent in the background, so tests and shutdown can wait for it. */
+const sending = new Set<Promise<unknown>>();
+
+/** Resolves once every e-mail started so far has been sent (or has failed and been logged). */
+export async function mailSettled(): Promise<void> {
+	while (sending.size) await Promise.allSettled([...sending]);
+}
+
 function buildAuth(db: Db, secret: string, origin: string) {
 	const locale = () => ({ locale: mailLocale.getStore() ?? 'en' });
 	const secure = origin.startsWith('https://');
@@ -160,6 +168,14 @@ function buildAuth(db: Db, secret: string, origin: string) {
 		// The form actions apply their own limits (rate-limit.ts); this covers the unused HTTP router.
 		rateLimit: { enabled: true, storage: 'memory' },
 		advanced: {
+			// Mail goes out after the answer: a reset request for an address with an account then
+			// takes as long as one without, so response times do not reveal who has an account.
+			backgroundTasks: {
+				handler: (task) => {
+					sending.add(task);
+					void task.finally(() => sending.delete(task));
+				}
+			},
 			cookiePrefix: COOKIE_PREFIX,
 			// No `__Secure-` name prefix, so the cookie is `sac2050.session_token` on http and https;
 			// the Secure attribute is still set whenever the public address is https.

@@ -45,6 +45,11 @@ export async function hitRateLimit(db: Db, key: string, rule: RateLimitRule, at 
 	};
 }
 
+/** Forgets the attempts counted under `key` (a successful sign-in clears its account's failures). */
+export async function clearRateLimit(db: Db, key: string): Promise<void> {
+	await db.kysely.deleteFrom('rate_limit').where('key', '=', key).execute();
+}
+
 /** Checks several limits for one attempt; the first one exceeded decides. */
 export async function checkRateLimits(db: Db, checks: Array<[key: string, rule: RateLimitRule]>): Promise<RateLimitResult> {
 	let worst: RateLimitResult = { allowed: true, retryAfterMinutes: 0 };

@@ -5,7 +5,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { getDb } from '#lib/server/context.ts';
 import { getAuth, withMailLocale } from '#lib/server/auth/auth.ts';
 import { safeNext } from '#lib/server/auth/guard.ts';
-import { checkRateLimits, RATE_LIMITS } from '#lib/server/auth/rate-limit.ts';
+import { checkRateLimits, clearRateLimit, RATE_LIMITS } from '#lib/server/auth/rate-limit.ts';
 import { applyAuthCookies, authErrorCode } from '#lib/server/auth/users.ts';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -36,8 +36,9 @@ export const actions: Actions = {
 			});
 		}
 		const db = await getDb();
+		const accountKey = `sign-in:account:${parsed.data.email}`;
 		const limit = await checkRateLimits(db, [
-			[`sign-in:account:${parsed.data.email}`, RATE_LIMITS.signInPerAccount],
+			[accountKey, RATE_LIMITS.signInPerAccount],
 			[`sign-in:address:${getClientAddress()}`, RATE_LIMITS.signInPerAddress]
 		]);
 		if (!limit.allowed) return fail(429, { email, message: m.auth_rate_limited({ minutes: limit.retryAfterMinutes }) });
@@ -48,6 +49,8 @@ export const actions: Actions = {
 				auth.api.signInEmail({ body: { email: parsed.data.email, password: parsed.data.password }, headers: request.headers, returnHeaders: true })
 			);
 			applyAuthCookies(headers, cookies);
+			// Signing in counts against a guesser, not the owner: a success starts the account's count afresh.
+			await clearRateLimit(db, accountKey);
 		} catch (error) {
 			const code = authErrorCode(error);
 			if (code === 'EMAIL_NOT_VERIFIED') return fail(403, { email, message: m.signin_unverified({ email: parsed.data.email }) });
