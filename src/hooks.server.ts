@@ -3,6 +3,7 @@ import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { getDb, getRegion } from '#lib/server/context.ts';
 import { pageCacheHandle } from '#lib/server/page-cache/handle.ts';
 import { authentication, csrfProtection } from '#lib/server/auth/handle.ts';
+import { uploadSizeLimit } from '#lib/admin/upload/server/handle.ts';
 
 export const init: ServerInit = async () => {
 	getRegion();
@@ -36,7 +37,7 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(i18n, securityHeaders, pageCacheHandle, csrfProtection, authentication);
+export const handle = sequence(i18n, securityHeaders, pageCacheHandle, uploadSizeLimit, csrfProtection, authentication);
 
 /** Unexpected errors are logged on the server; the visitor gets Kit's plain message, never a stack. */
 export const handleError: HandleServerError = ({ kind, error, event }) => {

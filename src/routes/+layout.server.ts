@@ -20,6 +20,8 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 			name: localized(settings.name, settings.translations, locale, 'name'),
 			shortName: localized(settings.shortName, settings.translations, locale, 'shortName'),
 			tagline: localized(settings.tagline, settings.translations, locale, 'tagline'),
+			about: localized(settings.about, settings.translations, locale, 'about'),
+			contact: localized(settings.contact, settings.translations, locale, 'contact'),
 			colors: settings.colors
 		},
 		hasSample: await hasSampleData(db)

@@ -11,6 +11,7 @@ import { isCatalogEmpty, seedRegion } from '#lib/region/server/seed.ts';
 import { action } from '../run.ts';
 import { withDatabase } from './database.ts';
 import { readPageCacheSettings } from '#lib/server/page-cache/rules.ts';
+import { UPLOAD_BODY_LIMIT } from '#lib/admin/upload/preview.ts';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -72,6 +73,9 @@ export async function serve(options: { port: number; host: string; origin?: URL;
 		}
 	});
 
+	// adapter-node reads at most 512 KB of a request by default: uploads up to the app's own
+	// limit must get through, and larger ones are refused by the upload page, which names it.
+	process.env.BODY_SIZE_LIMIT ??= String(UPLOAD_BODY_LIMIT);
 	process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 	process.env.HOST_HEADER = HOST_HEADER;
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };

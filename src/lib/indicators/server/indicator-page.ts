@@ -10,6 +10,8 @@ export interface PageTarget {
 	value: number;
 	year: number;
 	source: string;
+	/** 'adopted_plan', 'community_process', or '' when not recorded. */
+	origin: string;
 	isSample: boolean;
 }
 
@@ -67,7 +69,7 @@ export async function loadIndicatorPage(db: Db, id: string, locale: string, para
 		.orderBy('id', 'desc')
 		.executeTakeFirst();
 	const target = targetRow
-		? { value: Number(targetRow.value), year: targetRow.year, source: targetRow.source, isSample: fromFlag(targetRow.is_sample) }
+		? { value: Number(targetRow.value), year: targetRow.year, source: targetRow.source, origin: targetRow.origin, isSample: fromFlag(targetRow.is_sample) }
 		: undefined;
 
 	let map: IndicatorPageData['map'];

@@ -121,12 +121,14 @@ export interface AuditQuery {
 	offset?: number;
 	subjectType?: string;
 	subjectId?: string;
+	action?: string;
 }
 
 export async function readAuditLog(db: Db, query: AuditQuery = {}): Promise<{ entries: AuditEntry[]; total: number }> {
 	let select = db.kysely.selectFrom('audit_log');
 	if (query.subjectType) select = select.where('subject_type', '=', query.subjectType);
 	if (query.subjectId) select = select.where('subject_id', '=', query.subjectId);
+	if (query.action) select = select.where('action', '=', query.action);
 	const [rows, count] = await Promise.all([
 		select
 			.selectAll()

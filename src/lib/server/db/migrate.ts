@@ -5,6 +5,7 @@ import { catalogAndData } from './migrations/001-catalog-and-data.ts';
 import { search } from './migrations/002-search.ts';
 import { accounts } from './migrations/003-accounts.ts';
 import { pageCache } from './migrations/004-page-cache.ts';
+import { targetOrigin } from './migrations/005-target-origin.ts';
 
 /** The one numbered migration set, for both dialects. Append; never edit a released one. */
 function migrations(db: Db): Record<string, Migration> {
@@ -12,7 +13,8 @@ function migrations(db: Db): Record<string, Migration> {
 		'001-catalog-and-data': catalogAndData(db.dialect),
 		'002-search': search(db.dialect),
 		'003-accounts': accounts(db.dialect),
-		'004-page-cache': pageCache()
+		'004-page-cache': pageCache(),
+		'005-target-origin': targetOrigin()
 	};
 }
 

@@ -108,6 +108,8 @@ export interface TargetTable {
 	value: number;
 	year: number;
 	source: string;
+	/** 'adopted_plan', 'community_process', or '' when not recorded (migration 005). */
+	origin: Generated<string>;
 	note: string;
 	is_sample: Flag;
 	created_at: ColumnType<Timestamp, Timestamp, never>;
