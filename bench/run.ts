@@ -1,21 +1,28 @@
 /**
  * `npm run bench`: runs the benchmarks one after another, each in its own Node process (a
- * fresh heap and JIT), and ends with one summary of the issue's goals.
+ * fresh heap and JIT), and ends with one summary of the issues' goals.
  *
- *   node bench/run.ts [import] [progress] [read] [--json] [-- <options for every benchmark>]
+ *   node bench/run.ts [pages] [import] [progress] [read] [--only pages,import] [--duration <s>]
+ *                     [--json] [-- <options for every benchmark>]
  *
- * Default: all three. `read` reuses bench/results/read-10m.db (built on the first run, which
- * takes several minutes). With --json, stdout carries one object { machine, results }.
+ * Default: pages and import (the two `npm run bench` must always show); add progress and
+ * read by name (`read` reuses bench/results/read-10m.db, built on its first run, which takes
+ * several minutes). --duration sets the seconds of each page measurement (default 10).
+ * With --json, stdout carries exactly one object { date, machine, pages, results }; all
+ * progress goes to stderr. The same object is saved as bench/results/<date>.json.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BENCH_DIR, RESULTS_DIR, machineFacts, reporter, run, saveResult, table } from './support.ts';
+import { BENCH_DIR, RESULTS_DIR, formatBytes, intOption, machineFacts, reporter, run, table } from './support.ts';
 
-const BENCHMARKS = ['import', 'progress', 'read'] as const;
+const BENCHMARKS = ['pages', 'import', 'progress', 'read'] as const;
+const DEFAULT_SELECTION: Name[] = ['pages', 'import'];
 type Name = (typeof BENCHMARKS)[number];
 
 const DEFAULT_ARGS: Record<Name, string[]> = {
+	pages: [],
 	import: [],
 	progress: [],
 	read: ['--reuse', path.join(RESULTS_DIR, 'read-10m.db')]
@@ -51,7 +58,23 @@ interface ImportResult {
 	results: Array<{ dialect: string; import: Phase; meetsGoal: boolean | null }>;
 }
 interface ProgressResult {
-	results: Array<{ dialect: string; indicators: number; recompute: { p50: number }; meetsGoal: boolean }>;
+	results: Array<{ dialect: string; indicators: number; recomputeBatched: { p50: number }; meetsGoal: boolean }>;
+}
+interface PageRow {
+	path: string;
+	rps: number;
+	p50_ms: number;
+	p99_ms: number;
+	static_rps: number;
+	ratio_to_static: number;
+	js_bytes_compressed: number;
+	html: { gzip: number };
+	css: { gzip: number };
+}
+interface PagesResult {
+	pages: PageRow[];
+	signed_in: Array<{ path: string; rps: number; p50_ms: number; p99_ms: number }>;
+	memory: { rss_before_bytes: number | null; rss_after_bytes: number | null };
 }
 interface ReadResult {
 	parameters: { dialect: string };
@@ -63,7 +86,25 @@ interface ReadResult {
 
 const n = (value: number) => value.toLocaleString('en-US');
 
+const ms = (value: number) => `${value} ms`;
+
 function summarize(name: Name, result: unknown): Row[] {
+	if (name === 'pages') {
+		const r = result as PagesResult;
+		const rows: Row[] = [];
+		for (const p of r.pages) {
+			const ratio = p.ratio_to_static;
+			rows.push(['pages', `${p.path} (anonymous, cached): req/s vs static ${n(p.static_rps)}`, `${n(p.rps)} (${Math.round(ratio * 100)}%)`, p.path.startsWith('/indicators/') ? (ratio >= 0.5 ? 'met (≥ 50% of static)' : 'MISSED (≥ 50% of static)') : '']);
+			rows.push(['pages', `${p.path} p50 / p99`, `${ms(p.p50_ms)} / ${ms(p.p99_ms)}`, p.p99_ms < 50 ? 'met (p99 < 50 ms)' : 'MISSED (p99 < 50 ms)']);
+			rows.push(['pages', `${p.path} weight gzip: HTML / CSS / JS`, `${formatBytes(p.html.gzip)} / ${formatBytes(p.css.gzip)} / ${formatBytes(p.js_bytes_compressed)}`, p.js_bytes_compressed <= 40 * 1024 ? 'met (JS ≤ 40 KB)' : 'MISSED (JS ≤ 40 KB)']);
+		}
+		for (const p of r.signed_in) {
+			rows.push(['pages', `${p.path} (signed in, not cached) req/s, p50 / p99`, `${n(p.rps)}, ${ms(p.p50_ms)} / ${ms(p.p99_ms)}`, p.p99_ms < 150 ? 'met (p99 < 150 ms)' : 'MISSED (p99 < 150 ms)']);
+		}
+		const rss = (bytes: number | null) => (bytes === null ? '?' : formatBytes(bytes));
+		rows.push(['pages', 'server memory (RSS) after start → after the runs', `${rss(r.memory.rss_before_bytes)} → ${rss(r.memory.rss_after_bytes)}`, '']);
+		return rows;
+	}
 	if (name === 'import') {
 		const r = result as ImportResult;
 		const rows: Row[] = [];
@@ -75,7 +116,7 @@ function summarize(name: Name, result: unknown): Row[] {
 	}
 	if (name === 'progress') {
 		const r = result as ProgressResult;
-		return r.results.map((d): Row => ['progress', `${d.dialect}, ${d.indicators} indicators`, `${Math.round(d.recompute.p50)} ms`, d.meetsGoal ? 'met (< 1 s)' : 'MISSED (< 1 s)']);
+		return r.results.map((d): Row => ['progress', `${d.dialect}, ${d.indicators} indicators`, `${Math.round(d.recomputeBatched.p50)} ms`, d.meetsGoal ? 'met (< 1 s)' : 'MISSED (< 1 s)']);
 	}
 	const r = result as ReadResult;
 	return [
@@ -89,10 +130,16 @@ async function main(): Promise<void> {
 	const separator = args.indexOf('--');
 	const own = separator >= 0 ? args.slice(0, separator) : args;
 	const extra = separator >= 0 ? args.slice(separator + 1) : [];
-	const { values, positionals } = parseArgs({ args: own, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
-	const unknown = positionals.filter((p) => !(BENCHMARKS as readonly string[]).includes(p));
+	const { values, positionals } = parseArgs({
+		args: own,
+		allowPositionals: true,
+		options: { json: { type: 'boolean', default: false }, only: { type: 'string' }, duration: { type: 'string' } }
+	});
+	const names = [...positionals, ...(values.only?.split(',').map((s) => s.trim()).filter(Boolean) ?? [])];
+	const unknown = names.filter((p) => !(BENCHMARKS as readonly string[]).includes(p));
 	if (unknown.length) throw new Error(`Unknown benchmark(s): ${unknown.join(', ')}. Choose from ${BENCHMARKS.join(', ')}.`);
-	const selected: Name[] = positionals.length ? (positionals as Name[]) : [...BENCHMARKS];
+	const selected: Name[] = names.length ? [...new Set(names as Name[])] : DEFAULT_SELECTION;
+	if (values.duration !== undefined) DEFAULT_ARGS.pages.push('--duration', String(intOption(values.duration, 'duration', 10)));
 	const json = values.json;
 	const out = reporter(json);
 
@@ -108,8 +155,13 @@ async function main(): Promise<void> {
 	out.log('\n=== Summary ===');
 	out.log(table(['benchmark', 'what', 'measured', 'goal'], rows));
 	out.log(`Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}, load average ${machine.loadAverage}`);
-	const summary = { benchmark: 'all', date: new Date().toISOString(), machine, results };
-	out.log(`Saved ${saveResult('all', summary)}`);
+	const date = new Date().toISOString();
+	const pages = (results.pages as PagesResult | undefined)?.pages ?? [];
+	const summary = { benchmark: 'all', date, machine, pages, results };
+	fs.mkdirSync(RESULTS_DIR, { recursive: true });
+	const file = path.join(RESULTS_DIR, `${date.replace(/[:.]/g, '-')}.json`);
+	fs.writeFileSync(file, JSON.stringify(summary, null, 2) + '\n');
+	out.log(`Saved ${file}`);
 	out.result(summary);
 }
 

@@ -37,7 +37,9 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(i18n, securityHeaders, pageCacheHandle, uploadSizeLimit, csrfProtection, authentication);
+// The page cache goes first: a hit needs none of the others (the kept page already carries
+// the headers they gave it); it works out the language with Paraglide's own rule.
+export const handle = sequence(pageCacheHandle, i18n, securityHeaders, uploadSizeLimit, csrfProtection, authentication);
 
 /** Unexpected errors are logged on the server; the visitor gets Kit's plain message, never a stack. */
 export const handleError: HandleServerError = ({ kind, error, event }) => {

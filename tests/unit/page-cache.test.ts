@@ -91,8 +91,10 @@ describe('cache keys', () => {
 		expect(pageKey(7, 'en', url('/indicators/unemployment/?county=06067'))).not.toBe(base);
 	});
 
-	it('ignore the fragment and the host', () => {
-		expect(pageKey(1, 'en', new URL('http://a.example/x?q=1#top'))).toBe(pageKey(1, 'en', new URL('https://b.example/x?q=1')));
+	it('ignore the fragment, and differ by origin (pages may hold absolute links)', () => {
+		expect(pageKey(1, 'en', new URL('http://a.example/x?q=1#top'))).toBe(pageKey(1, 'en', new URL('http://a.example/x?q=1')));
+		expect(pageKey(1, 'en', new URL('http://a.example/x?q=1'))).not.toBe(pageKey(1, 'en', new URL('http://b.example/x?q=1')));
+		expect(pageKey(1, 'en', new URL('http://a.example/x?q=1'))).not.toBe(pageKey(1, 'en', new URL('https://a.example/x?q=1')));
 	});
 });
 

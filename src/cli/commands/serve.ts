@@ -11,6 +11,7 @@ import { isCatalogEmpty, seedRegion } from '#lib/region/server/seed.ts';
 import { action } from '../run.ts';
 import { withDatabase } from './database.ts';
 import { readPageCacheSettings } from '#lib/server/page-cache/rules.ts';
+import { frontDoor } from '#lib/server/page-cache/front-door.ts';
 import { UPLOAD_BODY_LIMIT } from '#lib/admin/upload/preview.ts';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
@@ -80,9 +81,12 @@ export async function serve(options: { port: number; host: string; origin?: URL;
 	process.env.HOST_HEADER = HOST_HEADER;
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
 
+	// Cached anonymous pages are answered here, before the app turns the request into its own.
+	const cached = frontDoor();
 	const server = http.createServer((req, res) => {
-		req.headers[PROTOCOL_HEADER] = options.origin ? options.origin.protocol.slice(0, -1) : 'http';
-		req.headers[HOST_HEADER] = options.origin ? options.origin.host : (req.headers.host ?? `localhost:${options.port}`);
+		const protocol = (req.headers[PROTOCOL_HEADER] = options.origin ? options.origin.protocol.slice(0, -1) : 'http');
+		const host = (req.headers[HOST_HEADER] = options.origin ? options.origin.host : (req.headers.host ?? `localhost:${options.port}`));
+		if (cached?.(req, res, `${protocol}://${host}`)) return;
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');

@@ -1,15 +1,23 @@
 /**
- * The rendered-page cache as a Kit handle: an anonymous GET of a page is answered from
- * memory when this server has rendered the same address, in the same language, for the
- * current data version. It runs after the language is resolved (the key needs it) and
- * inside the security-headers handle, so cached answers get the same headers as fresh ones.
+ * The rendered-page cache: an anonymous GET of a page is answered from memory when this
+ * server has rendered the same address, in the same language, for the current data version.
+ *
+ * Two ways in, one store:
+ * - `pageCacheHandle`, the first Kit handle: it works out the language itself (Paraglide's
+ *   own rule) so that a hit skips the i18n, security-header, CSRF and session handles; the
+ *   page it keeps carries the headers those handles gave it when it was rendered.
+ * - the front door (front-door.ts), which `sac2050 serve` asks before the app sees the
+ *   request at all: the same lookup on Node's raw request.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Handle } from '@sveltejs/kit/hooks';
 import { dev } from '$app/env';
+import { extractLocaleFromRequest } from '#lib/paraglide/runtime.js';
 import { etagOf, matchesIfNoneMatch } from '#lib/api/http.ts';
 import { getDb } from '../context.ts';
 import { watchDataVersion, type DataVersionWatcher } from './data-version.ts';
+import { openFrontDoor } from './front-door.ts';
 import { PageStore, type CachedPage } from './page-store.ts';
 import {
 	CACHE_STATUS_HEADER,
@@ -23,15 +31,23 @@ import {
 	readPageCacheSettings
 } from './rules.ts';
 
+/** A kept page with its hit and 304 headers written out once, flat as Node's writeHead takes them. */
+interface StoredPage extends CachedPage {
+	hit: string[];
+	notModified: string[];
+}
+
 interface PageCache {
-	store: PageStore;
+	store: PageStore<StoredPage>;
 	watcher: DataVersionWatcher;
 	cacheControl: string;
 	/** Renders under way, so that a burst of readers of one page after a publish renders it once. */
-	rendering: Map<string, Promise<CachedPage | undefined>>;
+	rendering: Map<string, Promise<StoredPage | undefined>>;
 }
 
 let cache: Promise<PageCache | undefined> | undefined;
+/** The cache once it is set up, for the synchronous front door. */
+let ready: PageCache | undefined;
 
 function pageCache(): Promise<PageCache | undefined> {
 	cache ??= (async () => {
@@ -39,14 +55,20 @@ function pageCache(): Promise<PageCache | undefined> {
 		// In development the code changes under the pages; there is nothing to cache.
 		if (dev || settings.maxBytes === 0) return undefined;
 		const db = await getDb();
-		return {
-			store: new PageStore(settings.maxBytes),
+		ready = {
+			store: new PageStore<StoredPage>(settings.maxBytes),
 			watcher: watchDataVersion(db),
 			cacheControl: pageCacheControl(settings.sharedMaxAge),
 			rendering: new Map()
 		};
+		return ready;
 	})();
 	return cache;
+}
+
+/** Paraglide's choice of language (cookie, then Accept-Language, then the base locale) for these headers. */
+function localeOf(headers: { get(name: string): string | null }): string {
+	return extractLocaleFromRequest({ url: 'http://localhost/', headers } as unknown as Request);
 }
 
 function isHtml(response: Response): boolean {
@@ -56,7 +78,8 @@ function isHtml(response: Response): boolean {
 /** A page for a visitor with the site's cookies (signed in), or one that sets a cookie, is for that browser alone. */
 function keepPrivate(response: Response, personal: boolean): Response {
 	if (!isHtml(response) || !(personal || response.headers.has('set-cookie'))) return response;
-	if (!response.headers.has('cache-control')) response.headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
+	// Whatever the route said: a page rendered for one person is stored by nobody else.
+	if (personal || !response.headers.has('cache-control')) response.headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
 	if (personal) response.headers.set(CACHE_STATUS_HEADER, 'bypass');
 	return response;
 }
@@ -66,21 +89,37 @@ function bypass(response: Response, mark: boolean): Response {
 	return keepPrivate(response, false);
 }
 
-async function toCachedPage(response: Response): Promise<CachedPage> {
+async function toStoredPage(response: Response, cacheControl: string): Promise<StoredPage> {
 	const body = new Uint8Array(await response.arrayBuffer());
+	const etag = etagOf(body);
+	const shared: Array<[string, string]> = [
+		['ETag', etag],
+		['Cache-Control', cacheControl],
+		['Vary', PAGE_VARY],
+		[CACHE_STATUS_HEADER, 'hit']
+	];
+	const replaced = new Set(['content-length', ...shared.map(([name]) => name.toLowerCase())]);
 	const headers: Array<[string, string]> = [];
 	response.headers.forEach((value, name) => {
-		if (name !== 'content-length') headers.push([name, value]);
+		if (!replaced.has(name)) headers.push([name, value]);
 	});
-	return { status: response.status, headers, body, etag: etagOf(body) };
+	return {
+		status: response.status,
+		headers,
+		body,
+		etag,
+		hit: [...headers, ...shared, ['Content-Length', String(body.byteLength)]].flat(),
+		notModified: shared.flat()
+	};
 }
 
-function fromCachedPage(page: CachedPage, request: Request, cacheControl: string, status: 'hit' | 'miss'): Response {
-	const shared = { ETag: page.etag, 'Cache-Control': cacheControl, Vary: PAGE_VARY, [CACHE_STATUS_HEADER]: status };
-	if (matchesIfNoneMatch(request.headers.get('if-none-match'), page.etag)) return new Response(null, { status: 304, headers: shared });
-	const headers = new Headers(page.headers);
-	for (const [name, value] of Object.entries(shared)) headers.set(name, value);
-	headers.set('Content-Length', String(page.body.byteLength));
+function fromStoredPage(page: StoredPage, request: Request, status: 'hit' | 'miss'): Response {
+	const notModified = matchesIfNoneMatch(request.headers.get('if-none-match'), page.etag);
+	const headers = new Headers();
+	const list = notModified ? page.notModified : page.hit;
+	for (let i = 0; i < list.length; i += 2) headers.append(list[i]!, list[i + 1]!);
+	if (status === 'miss') headers.set(CACHE_STATUS_HEADER, 'miss');
+	if (notModified) return new Response(null, { status: 304, headers });
 	return new Response(request.method === 'HEAD' ? null : page.body, { status: page.status, headers });
 }
 
@@ -88,15 +127,18 @@ function fromCachedPage(page: CachedPage, request: Request, cacheControl: string
 async function render(
 	event: RequestEvent,
 	resolve: Parameters<Handle>[0]['resolve'],
+	locale: string,
+	cacheControl: string,
 	onUncacheable: (response: Response) => void
-): Promise<CachedPage | undefined> {
+): Promise<StoredPage | undefined> {
 	const response = await resolve(event);
-	// A page rendered for a signed-in person is never shared, whatever its cookies said.
-	if (event.locals.user || !isCacheableResponse(response.status, response.headers)) {
+	// A page rendered for a signed-in person is never shared, whatever its cookies said; and
+	// a page in another language than the key says (it cannot happen: same rule) is not kept.
+	if (event.locals.user || event.locals.locale !== locale || !isCacheableResponse(response.status, response.headers)) {
 		onUncacheable(response);
 		return undefined;
 	}
-	return toCachedPage(response);
+	return toStoredPage(response, cacheControl);
 }
 
 export const pageCacheHandle: Handle = async ({ event, resolve }) => {
@@ -115,26 +157,71 @@ export const pageCacheHandle: Handle = async ({ event, resolve }) => {
 	if (!state || version === undefined) return bypass(await resolve(event), state !== undefined);
 
 	state.store.useVersion(version);
-	const key = pageKey(version, event.locals.locale, event.url);
+	const locale = localeOf(event.request.headers);
+	const key = pageKey(version, locale, event.url);
 	const cached = state.store.get(version, key);
-	if (cached) return fromCachedPage(cached, event.request, state.cacheControl, 'hit');
+	if (cached) return fromStoredPage(cached, event.request, 'hit');
 
 	const pending = state.rendering.get(key);
 	if (pending) {
 		const page = await pending.catch(() => undefined);
-		if (page) return fromCachedPage(page, event.request, state.cacheControl, 'hit');
+		if (page) return fromStoredPage(page, event.request, 'hit');
 		return keepPrivate(await resolve(event), false);
 	}
 
 	let uncacheable: Response | undefined;
-	const rendering = render(event, resolve, (response) => (uncacheable = response));
+	const rendering = render(event, resolve, locale, state.cacheControl, (response) => (uncacheable = response));
 	state.rendering.set(key, rendering);
 	try {
 		const page = await rendering;
 		if (!page) return keepPrivate(uncacheable!, false);
 		state.store.put(version, key, page);
-		return fromCachedPage(page, event.request, state.cacheControl, 'miss');
+		return fromStoredPage(page, event.request, 'miss');
 	} finally {
 		state.rendering.delete(key);
 	}
 };
+
+/** Node's request headers, read the way a Request's are (repeated headers joined). */
+function nodeHeaders(req: IncomingMessage): { get(name: string): string | null } {
+	return {
+		get(name) {
+			const value = req.headers[name.toLowerCase()];
+			return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+		}
+	};
+}
+
+/** The same lookup as the handle, on Node's raw request: hits only, anything else goes on to the app. */
+function answerFromMemory(req: IncomingMessage, res: ServerResponse, origin: string): boolean {
+	const state = ready;
+	const method = req.method;
+	const target = req.url;
+	if (!state || (method !== 'GET' && method !== 'HEAD') || !target?.startsWith('/')) return false;
+	const cookie = req.headers.cookie ?? null;
+	if (hasSiteCookie(cookie)) return false;
+	const version = state.watcher.current();
+	if (version === undefined) return false;
+	let url: URL;
+	try {
+		url = new URL(target, origin);
+	} catch {
+		return false;
+	}
+	// Kit's data requests (…/__data.json) keep their suffix here, so they never match a page's key.
+	if (!isCacheableRequest({ method, pathname: url.pathname, cookie, isDataRequest: false, isSubRequest: false })) return false;
+	state.store.useVersion(version);
+	const headers = nodeHeaders(req);
+	const page = state.store.get(version, pageKey(version, localeOf(headers), url));
+	if (!page) return false;
+	if (matchesIfNoneMatch(headers.get('if-none-match'), page.etag)) {
+		res.writeHead(304, page.notModified);
+		res.end();
+	} else {
+		res.writeHead(page.status, page.hit);
+		res.end(method === 'HEAD' ? undefined : page.body);
+	}
+	return true;
+}
+
+openFrontDoor(answerFromMemory);

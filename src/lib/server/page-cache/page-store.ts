@@ -21,10 +21,10 @@ function sizeOf(key: string, page: CachedPage): number {
 	return size;
 }
 
-export class PageStore {
+export class PageStore<Page extends CachedPage = CachedPage> {
 	readonly maxBytes: number;
 	#version: number | undefined;
-	#pages = new Map<string, CachedPage>();
+	#pages = new Map<string, Page>();
 	#bytes = 0;
 
 	constructor(maxBytes: number) {
@@ -47,7 +47,7 @@ export class PageStore {
 		this.#bytes = 0;
 	}
 
-	get(version: number, key: string): CachedPage | undefined {
+	get(version: number, key: string): Page | undefined {
 		if (version !== this.#version) return undefined;
 		const page = this.#pages.get(key);
 		if (page) {
@@ -59,7 +59,7 @@ export class PageStore {
 	}
 
 	/** Keeps a page rendered for `version`, unless the version has moved on meanwhile. */
-	put(version: number, key: string, page: CachedPage): void {
+	put(version: number, key: string, page: Page): void {
 		if (version !== this.#version) return;
 		const size = sizeOf(key, page);
 		if (size > this.maxBytes) return;

@@ -67,9 +67,14 @@ export function isCacheableResponse(status: number, headers: Headers): boolean {
 	return true;
 }
 
-/** The cache key: the data version, the language and the address (path and query). */
+/**
+ * The cache key: the data version, the language and the address (origin, path and query).
+ * The origin is part of it because pages may write absolute links (the embed snippet):
+ * without ORIGIN set, a request with a forged Host header must not file its page under
+ * the real site's key.
+ */
 export function pageKey(version: number, locale: string, url: URL): string {
-	return `${version}\u0000${locale}\u0000${url.pathname}${url.search}`;
+	return `${version}\u0000${locale}\u0000${url.origin}${url.pathname}${url.search}`;
 }
 
 /**
