@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Db } from '#lib/server/db/connect.ts';
 import { getAuth, mailSettled } from '#lib/server/auth/auth.ts';
-import { createUserWithPassword, listUsers, setUserRole, type SessionUser } from '#lib/server/auth/users.ts';
+import { createUserWithPassword, forgetVerifiedSessions, listUsers, readSession, setUserRole, type SessionUser } from '#lib/server/auth/users.ts';
+import type { Cookies } from '@sveltejs/kit';
 import { privilegedTransaction, readAuditLog, ForbiddenError } from '#lib/server/audit/log.ts';
 import { clearRateLimit, hitRateLimit } from '#lib/server/auth/rate-limit.ts';
 import { mailDelivery, readOutbox, sendMail } from '#lib/server/mail/mailer.ts';
@@ -78,6 +79,33 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
 			})
 		).rejects.toThrow('boom');
 		expect((await readAuditLog(db)).total).toBe(before);
+	});
+
+	it('remembers a verified session for a few seconds, and forgets it on a role change and on sign-out', async () => {
+		await createUserWithPassword(db, { email: 'reader@example.org', role: 'member', password: 'a long reader password' }, 'cli:test');
+		const auth = await getAuth(db);
+		const signedIn = await auth.api.signInEmail({ body: { email: 'reader@example.org', password: 'a long reader password' }, returnHeaders: true });
+		const pair = signedIn.headers.getSetCookie().find((c) => c.startsWith('sac2050.session_token='))!.split(';')[0]!;
+		const value = pair.slice(pair.indexOf('=') + 1);
+		const request = new Request('http://localhost/', { headers: { cookie: pair } });
+		const cookies = { get: (name: string) => (name === 'sac2050.session_token' ? value : undefined), set: () => {}, delete: () => {} } as unknown as Cookies;
+
+		const first = await readSession(db, request, cookies);
+		expect(first).toMatchObject({ email: 'reader@example.org', role: 'member' });
+		// Changed behind this server's back (another server, or by hand): seen after the few seconds.
+		await db.kysely.updateTable('auth_user').set({ role: 'reviewer' }).where('id', '=', first!.id).execute();
+		expect((await readSession(db, request, cookies))?.role).toBe('member');
+		forgetVerifiedSessions();
+		expect((await readSession(db, request, cookies))?.role).toBe('reviewer');
+		// Changed here: seen on the very next request.
+		const admin = (await listUsers(db)).find((u) => u.role === 'admin')!;
+		const actor: SessionUser = { id: admin.id, name: admin.name, email: admin.email, role: 'admin', emailVerified: true };
+		await setUserRole(db, actor, first!.id, 'editor');
+		expect((await readSession(db, request, cookies))?.role).toBe('editor');
+		// Signed out: the session is gone at once.
+		await auth.api.signOut({ headers: new Headers({ cookie: pair }) });
+		forgetVerifiedSessions();
+		expect(await readSession(db, request, cookies)).toBeNull();
 	});
 
 	it('counts rate-limited attempts per window', async () => {

@@ -54,20 +54,47 @@ export function hasSessionCookie(cookies: Cookies): boolean {
 	return cookies.get(SESSION_COOKIE) !== undefined;
 }
 
+/**
+ * Sessions this server verified in the last few seconds, by the session cookie's value. A
+ * signed-in person's pages come quickly one after another (a page, then its next); checking
+ * the signature and reading the session for each costs more than the page itself. Signing
+ * out, a password reset and a role change here forget them all at once; another server
+ * sharing the database sees those at most VERIFIED_SESSION_MS later.
+ */
+const verifiedSessions = new Map<string, { user: SessionUser; until: number }>();
+const VERIFIED_SESSION_MS = 5_000;
+const MAX_VERIFIED_SESSIONS = 10_000;
+
+/** Makes the next request of every session be checked against the database again. */
+export function forgetVerifiedSessions(): void {
+	verifiedSessions.clear();
+}
+
 /** The person the request's session cookie belongs to, or null. Refreshes or clears the cookie as needed. */
 export async function readSession(db: Db, request: Request, cookies: Cookies): Promise<SessionUser | null> {
+	const cookie = cookies.get(SESSION_COOKIE);
+	const now = Date.now();
+	const verified = cookie === undefined ? undefined : verifiedSessions.get(cookie);
+	if (verified && verified.until > now) return verified.user;
+
 	const auth = await getAuth(db);
 	const { headers, response } = await auth.api.getSession({ headers: request.headers, returnHeaders: true });
 	applyAuthCookies(headers, cookies);
 	if (!response) return null;
 	const user = response.user as typeof response.user & { role?: string };
-	return {
+	const person: SessionUser = {
 		id: user.id,
 		name: user.name,
 		email: user.email,
 		role: isRole(user.role) ? user.role : 'member',
 		emailVerified: fromFlag(user.emailVerified)
 	};
+	// Kept only when the cookie stays as it is (not refreshed), and never past the session's end.
+	if (cookie !== undefined && !headers?.getSetCookie().length) {
+		if (verifiedSessions.size >= MAX_VERIFIED_SESSIONS) verifiedSessions.clear();
+		verifiedSessions.set(cookie, { user: person, until: Math.min(now + VERIFIED_SESSION_MS, new Date(response.session.expiresAt).getTime()) });
+	}
+	return person;
 }
 
 export async function listUsers(db: Db): Promise<UserRow[]> {
@@ -91,7 +118,7 @@ export async function findUser(db: Db, id: string): Promise<UserRow | undefined>
  * last admin cannot be demoted, so the region always has someone who can manage roles.
  */
 export async function setUserRole(db: Db, actor: AuditActor | null, userId: string, role: Role): Promise<UserRow> {
-	return privilegedTransaction(db, actor, 'users.setRole', { type: 'user', id: userId }, async (trx) => {
+	const changed = await privilegedTransaction(db, actor, 'users.setRole', { type: 'user', id: userId }, async (trx) => {
 		const target = await trx.selectFrom('auth_user').select(['id', 'email', 'role']).where('id', '=', userId).executeTakeFirst();
 		if (!target) throw new UserFacingError('That account no longer exists: reload the list of users.');
 		if (target.role === 'admin' && role !== 'admin') {
@@ -110,6 +137,9 @@ export async function setUserRole(db: Db, actor: AuditActor | null, userId: stri
 			}
 		};
 	});
+	// Once committed: the person's next request is checked with the new role.
+	forgetVerifiedSessions();
+	return changed;
 }
 
 async function findUserIn(trx: Parameters<Parameters<typeof privilegedTransaction>[4]>[0], id: string): Promise<UserRow | undefined> {

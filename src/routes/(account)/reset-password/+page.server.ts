@@ -5,7 +5,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { getDb } from '#lib/server/context.ts';
 import { getAuth, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, RESET_LINK_SECONDS } from '#lib/server/auth/auth.ts';
 import { resetLinkState, type ResetLinkState } from '#lib/server/auth/reset-links.ts';
-import { authErrorCode } from '#lib/server/auth/users.ts';
+import { authErrorCode, forgetVerifiedSessions } from '#lib/server/auth/users.ts';
 
 function explain(state: ResetLinkState | 'missing'): string | undefined {
 	if (state === 'expired') return m.reset_expired({ minutes: RESET_LINK_SECONDS / 60 });
@@ -37,6 +37,8 @@ export const actions: Actions = {
 		const auth = await getAuth(db);
 		try {
 			await auth.api.resetPassword({ body: { newPassword: parsed.data.password, token: parsed.data.token }, headers: request.headers });
+			// The reset signs the person out everywhere.
+			forgetVerifiedSessions();
 		} catch (error) {
 			if (authErrorCode(error) === undefined) throw error;
 			return fail(400, { problem: explain(await resetLinkState(db, parsed.data.token)) ?? m.reset_used() });
