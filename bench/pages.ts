@@ -23,6 +23,8 @@ const PROJECT_DIR = path.resolve(BENCH_DIR, '..');
 const DEFAULT_PAGES = ['/', '/areas/economy', '/indicators/unemployment'];
 const SIGNED_IN_EMAIL = 'bench-editor@example.org';
 const SIGNED_IN_PASSWORD = 'bench-password-2050';
+/** A view of the indicator page that no anonymous reader opens in this benchmark, so the cache never holds it. */
+const FULL_RENDER_VIEW = '/indicators/unemployment?GeoCode=06067';
 
 /** Goals of the performance issue. */
 const GOALS = { ratioToStatic: 0.5, p99Ms: 50, signedInP99Ms: 150 };
@@ -300,12 +302,15 @@ async function main(): Promise<void> {
 			});
 		}
 
-		// A signed-in page: never cached, rendered for its reader every time.
-		out.log(`Signed in: creating an editor with "sac2050 user create", signing in, then ${duration} s of /account…`);
+		// Signed in: /account and /admin are rendered for their reader every time; a public page
+		// the cache holds is the shared page with the reader's own header links ('personal'); a
+		// view of it no anonymous reader has opened is rendered in full for the reader (for
+		// reference: it is not one of the goal's pages).
+		out.log(`Signed in: creating an editor with "sac2050 user create", signing in, then ${duration} s of each signed-in page…`);
 		await runCli(['user', 'create', '--email', SIGNED_IN_EMAIL, '--role', 'editor'], { ...env, SAC2050_PASSWORD: SIGNED_IN_PASSWORD });
 		const cookie = await signIn(base, SIGNED_IN_EMAIL, SIGNED_IN_PASSWORD);
-		const signedIn: Array<Load & { path: string; cache: string | null; cache_control: string | null }> = [];
-		for (const pagePath of ['/account', '/admin', '/indicators/unemployment']) {
+		const signedIn: Array<Load & { path: string; cache: string | null; cache_control: string | null; goal: boolean }> = [];
+		for (const pagePath of ['/account', '/admin', '/indicators/unemployment', FULL_RENDER_VIEW]) {
 			const check = await fetch(new URL(pagePath, base), { headers: { cookie }, redirect: 'manual' });
 			const text = await check.text();
 			if (check.status !== 200) {
@@ -315,7 +320,7 @@ async function main(): Promise<void> {
 			if (pagePath === '/account' && !text.includes(SIGNED_IN_EMAIL)) throw new Error('The signed-in /account page does not show the account.');
 			await load(new URL(pagePath, base).href, { connections, duration: warmup, headers: { cookie } });
 			const measured = await load(new URL(pagePath, base).href, { connections, duration, headers: { cookie } });
-			signedIn.push({ path: pagePath, cache: check.headers.get('x-sac2050-cache'), cache_control: check.headers.get('cache-control'), ...measured });
+			signedIn.push({ path: pagePath, cache: check.headers.get('x-sac2050-cache'), cache_control: check.headers.get('cache-control'), goal: pagePath !== FULL_RENDER_VIEW, ...measured });
 		}
 		const rssAfter = rssOf(serverPid);
 
@@ -325,8 +330,8 @@ async function main(): Promise<void> {
 			anonymous_p99_ms: { goal: `< ${GOALS.p99Ms}`, measured: Math.max(...results.map((r) => r.p99_ms)), met: results.every((r) => r.p99_ms < GOALS.p99Ms) },
 			signed_in_p99_ms: {
 				goal: `< ${GOALS.signedInP99Ms}`,
-				measured: Math.max(...signedIn.map((r) => r.p99_ms)),
-				met: signedIn.every((r) => r.p99_ms < GOALS.signedInP99Ms)
+				measured: Math.max(...signedIn.filter((r) => r.goal).map((r) => r.p99_ms)),
+				met: signedIn.filter((r) => r.goal).every((r) => r.p99_ms < GOALS.signedInP99Ms)
 			}
 		};
 		const result = {
@@ -346,7 +351,7 @@ async function main(): Promise<void> {
 				['page', 'cache', 'req/s', 'p50 ms', 'p99 ms', 'static req/s', 'static p99', 'ratio', 'HTML gz', 'CSS gz', 'JS gz'],
 				[
 					...results.map((r) => [r.path, r.cache ?? '-', r.rps, r.p50_ms, r.p99_ms, r.static_rps, r.static_p99_ms, r.ratio_to_static, formatBytes(r.html.gzip), formatBytes(r.css.gzip), formatBytes(r.js.gzip)]),
-					...signedIn.map((r) => [`${r.path} (signed in)`, r.cache ?? '-', r.rps, r.p50_ms, r.p99_ms, '', '', '', '', '', ''])
+					...signedIn.map((r) => [`${r.path} (signed in${r.goal ? '' : ', reference'})`, r.cache ?? '-', r.rps, r.p50_ms, r.p99_ms, '', '', '', '', '', ''])
 				]
 			)
 		);

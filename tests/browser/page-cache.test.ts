@@ -127,7 +127,7 @@ describe('page cache on SQLite', () => {
 		expect(await after.text()).not.toContain('evil.example');
 	});
 
-	it('never serves a signed-in person a shared page, nor another person’s page', async () => {
+	it('gives a signed-in reader the shared page with their own header, never another person’s page', async () => {
 		const anonymous = await cached(server.url + INDICATOR);
 		const alice = await signedIn(server, database.url, 'alice@example.org');
 		const bob = await signedIn(server, database.url, 'bob@example.org');
@@ -144,12 +144,36 @@ describe('page cache on SQLite', () => {
 				expect(html).toContain(mine);
 				expect(html).not.toContain(theirs);
 			}
+			// The page the cache holds, with this reader's links: account, and sign-out with their own token.
 			const page = await fetch(server.url + INDICATOR, { headers: { cookie } });
 			expect(page.status).toBe(200);
-			expect(page.headers.get('x-sac2050-cache')).toBe('bypass');
+			expect(page.headers.get('x-sac2050-cache')).toBe('personal');
 			expect(page.headers.get('cache-control')).toBe('private, no-store');
-			expect(page.headers.get('etag')).not.toBe(anonymous.headers.get('etag'));
+			expect(page.headers.get('etag')).toBeNull();
+			expect(page.headers.get('content-security-policy')).toBe(anonymous.headers.get('content-security-policy'));
+			const html = await page.text();
+			const token = /sac2050\.csrf=([\w-]+)/.exec(cookie)![1]!;
+			expect(html).toContain(`name="_csrf" value="${token}"`);
+			expect(html).toContain('href="/account"');
+			expect(html).not.toContain('href="/sign-in"');
+			expect(html).not.toContain(theirs);
+
+			// Exactly what a full render for this reader gives (an address the cache does not hold yet).
+			const compare = `${server.url}${INDICATOR}?compare=${encodeURIComponent(mine)}`;
+			const fresh = await fetch(compare, { headers: { cookie } });
+			expect(fresh.headers.get('x-sac2050-cache')).toBe('bypass');
+			const shared = await fetch(compare).then((r) => r.text());
+			expect(shared).toContain('href="/sign-in"');
+			const personal = await fetch(compare, { headers: { cookie } });
+			expect(personal.headers.get('x-sac2050-cache')).toBe('personal');
+			expect(await personal.text()).toBe(await fresh.text());
 		}
+
+		// An invalid session gets the page rendered the usual way, as an anonymous reader.
+		const forged = await fetch(server.url + INDICATOR, { headers: { cookie: 'sac2050.session_token=forged.value' } });
+		expect(forged.status).toBe(200);
+		expect(forged.headers.get('x-sac2050-cache')).toBe('bypass');
+		expect(await forged.text()).toContain('href="/sign-in"');
 
 		// And what they were shown is not given to the next anonymous reader.
 		const next = await fetch(server.url + '/account', { redirect: 'manual' });
@@ -157,8 +181,8 @@ describe('page cache on SQLite', () => {
 		const after = await fetch(server.url + INDICATOR);
 		expect(after.headers.get('etag')).toBe(anonymous.headers.get('etag'));
 		const html = await after.text();
-		expect(html).not.toContain('alice@example.org');
-		expect(html).not.toContain('bob@example.org');
+		expect(html).toContain('href="/sign-in"');
+		expect(html).not.toContain('href="/account"');
 	});
 
 	it('shows a publish on the very next request', async () => {

@@ -136,6 +136,22 @@ describe('regionFeatures', () => {
 });
 
 describe('buildChoropleth', () => {
+	it('draws the same shapes for the same places and size however often it is asked, and redraws for another size or set', () => {
+		const first = buildChoropleth(input(VALUES));
+		// The shapes come back as the same objects, so the projection is reused; the values are not.
+		expect(regionFeatures(CODES, REGION).features[0]!.geometry).toBe(regionFeatures(CODES, REGION).features[0]!.geometry);
+		const again = buildChoropleth(input(VALUES.map((v) => ({ ...v, value: v.value! + 1 }))));
+		expect(again.features.map((f) => f.d)).toEqual(first.features.map((f) => f.d));
+		expect(again.height).toBe(first.height);
+		expect(again.features.map((f) => f.valueText)).not.toEqual(first.features.map((f) => f.valueText));
+		const wider = buildChoropleth(input(VALUES), { width: 960 });
+		expect(wider.height).toBeGreaterThan(first.height);
+		expect(wider.features[0]!.d).not.toBe(first.features[0]!.d);
+		const fewer = buildChoropleth(input(VALUES, { features: regionFeatures(CODES.slice(0, 2), REGION) }));
+		expect(fewer.features).toHaveLength(2);
+		expect(fewer.features[0]!.d).not.toBe(first.features[0]!.d);
+	});
+
 	it('puts the values in five round classes, light to dark', () => {
 		const model = buildChoropleth(input(VALUES));
 		expect(model.width).toBe(640);

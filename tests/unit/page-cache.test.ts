@@ -7,6 +7,7 @@ import {
 	pageCacheControl,
 	pageKey,
 	readPageCacheSettings,
+	withReadersLinks,
 	type RequestFacts
 } from '#lib/server/page-cache/rules.ts';
 
@@ -155,5 +156,21 @@ describe('the in-memory page store', () => {
 		store.put(1, 'a', page(100));
 		expect(store.size).toBe(1);
 		expect(store.bytes).toBe(before);
+	});
+});
+
+describe('a shared page with the reader\'s own account links', () => {
+	const anonymous = '<li><a href="/sign-in">Sign in</a></li>';
+	const readers = '<li><a href="/account">Your account</a></li>';
+
+	it('swaps the anonymous links for the reader\'s and leaves the rest as it was', () => {
+		const page = `<header><ul><li>Home</li>${anonymous}<li>Español</li></ul></header><main>Sign in to comment</main>`;
+		expect(withReadersLinks(page, anonymous, readers)).toBe(`<header><ul><li>Home</li>${readers}<li>Español</li></ul></header><main>Sign in to comment</main>`);
+	});
+
+	it('gives up when the links are missing, empty or there twice, so the page is rendered for the reader', () => {
+		expect(withReadersLinks('<main>no header</main>', anonymous, readers)).toBeUndefined();
+		expect(withReadersLinks(`${anonymous}<main>${anonymous}</main>`, anonymous, readers)).toBeUndefined();
+		expect(withReadersLinks('<main></main>', '', readers)).toBeUndefined();
 	});
 });

@@ -180,6 +180,50 @@ export const MAP_STYLE = {
 const CLASS_COUNT = PALETTE.length;
 const MAX_DECIMALS = 3;
 
+/**
+ * The shapes drawn for the map: the height and each shape's SVG path. They depend on the
+ * shapes and the size only, not on the data, so the last few are kept (the shapes come
+ * from caches of their own, so the same place is the same geometry object each time).
+ */
+const projections: Array<{ geometries: unknown[]; width: number; fixedHeight: number | undefined; height: number; paths: string[] }> = [];
+const MAX_PROJECTIONS = 32;
+
+function projectedShapes(shapeFeatures: Feature[], width: number, fixedHeight: number | undefined, pad: number): { height: number; paths: string[] } {
+	const geometries = shapeFeatures.map((f) => f.geometry);
+	const kept = projections.find(
+		(p) => p.width === width && p.fixedHeight === fixedHeight && p.geometries.length === geometries.length && p.geometries.every((g, i) => g === geometries[i])
+	);
+	if (kept) return kept;
+
+	// Projection: Lambert conformal conic centred on the shapes (the projection of
+	// California's State Plane zones), standard parallels at 1/6 and 5/6 of their height.
+	const fc: FeatureCollection = { type: 'FeatureCollection', features: shapeFeatures };
+	let height = fixedHeight ?? Math.round(width * 0.75);
+	const projection = geoConicConformal();
+	if (shapeFeatures.length > 0) {
+		const [[west, south], [east, north]] = geoBounds(fc);
+		const centreLon = east >= west ? (west + east) / 2 : (west + east + 360) / 2;
+		projection.rotate([-centreLon, 0]).parallels([south + (north - south) / 6, north - (north - south) / 6]);
+		if (fixedHeight === undefined) {
+			projection.fitWidth(width - 2 * pad, fc);
+			const [[, y0], [, y1]] = geoPath(projection).bounds(fc);
+			height = Math.max(1, Math.ceil(y1 - y0) + 2 * pad);
+		}
+		projection.fitExtent(
+			[
+				[pad, pad],
+				[width - pad, height - pad]
+			],
+			fc
+		);
+	}
+	const path = geoPath(projection).digits(1);
+	const projected = { geometries, width, fixedHeight, height, paths: shapeFeatures.map((f) => path(f) ?? '') };
+	if (projections.length >= MAX_PROJECTIONS) projections.shift();
+	projections.push(projected);
+	return projected;
+}
+
 /** The GeoCode of a feature: `properties.code`, `properties.GEOID` or the feature id. */
 export function featureCode(feature: Feature<Geometry | null, GeoJsonProperties>): string | null {
 	const p = feature.properties ?? {};
@@ -209,29 +253,12 @@ export function buildChoropleth(input: ChoroplethInput, options: ChoroplethOptio
 	});
 	const unmatched = [...byCode.values()].filter((v) => !featureCodes.has(v.code));
 
-	// Projection: Lambert conformal conic centred on the shapes (the projection of
-	// California's State Plane zones), standard parallels at 1/6 and 5/6 of their height.
-	const fc: FeatureCollection = { type: 'FeatureCollection', features: shapes.map((s) => s.feature) };
-	let height = options.height ?? Math.round(width * 0.75);
-	const projection = geoConicConformal();
-	if (shapes.length > 0) {
-		const [[west, south], [east, north]] = geoBounds(fc);
-		const centreLon = east >= west ? (west + east) / 2 : (west + east + 360) / 2;
-		projection.rotate([-centreLon, 0]).parallels([south + (north - south) / 6, north - (north - south) / 6]);
-		if (options.height === undefined) {
-			projection.fitWidth(width - 2 * pad, fc);
-			const [[, y0], [, y1]] = geoPath(projection).bounds(fc);
-			height = Math.max(1, Math.ceil(y1 - y0) + 2 * pad);
-		}
-		projection.fitExtent(
-			[
-				[pad, pad],
-				[width - pad, height - pad]
-			],
-			fc
-		);
-	}
-	const path = geoPath(projection).digits(1);
+	const { height, paths } = projectedShapes(
+		shapes.map((s) => s.feature),
+		width,
+		options.height,
+		pad
+	);
 
 	// Classes over the values of places on the map.
 	const mapped = shapes.flatMap((s) => {
@@ -243,7 +270,7 @@ export function buildChoropleth(input: ChoroplethInput, options: ChoroplethOptio
 	const fmt = (v: number) => text.valueWithUnit(number.format(v), input.unit);
 	const classes = classify(mapped, decimals);
 
-	const features: ChoroplethFeature[] = shapes.map(({ feature, code }) => {
+	const features: ChoroplethFeature[] = shapes.map(({ feature, code }, index) => {
 		const entry = byCode.get(code);
 		const props = feature.properties ?? {};
 		const name = entry?.name || (typeof props['name'] === 'string' ? props['name'] : '') || code;
@@ -253,7 +280,7 @@ export function buildChoropleth(input: ChoroplethInput, options: ChoroplethOptio
 		return {
 			code,
 			name,
-			d: path(feature) ?? '',
+			d: paths[index] ?? '',
 			value,
 			valueText,
 			classIndex,

@@ -74,7 +74,15 @@ const COUNTY_CODE = /^\d{5}$/;
 
 let atlas: { topology: Topology; byId: Map<string, GeometryObject<GeoJsonProperties>> } | undefined;
 
+/** us-atlas shapes already turned into GeoJSON, by code: the atlas never changes while Sac2050 runs. */
+const countyShapes = new Map<string, Shape | undefined>();
+
 function countyShape(code: string): Shape | undefined {
+	if (!countyShapes.has(code)) countyShapes.set(code, readCountyShape(code));
+	return countyShapes.get(code);
+}
+
+function readCountyShape(code: string): Shape | undefined {
 	if (!atlas) {
 		const file = createRequire(import.meta.url).resolve('us-atlas/counties-10m.json');
 		const topology = JSON.parse(readFileSync(file, 'utf8')) as Topology;

@@ -53,6 +53,9 @@ export const csrfProtection: Handle = async ({ event, resolve }) => {
 
 /** Puts the signed-in person (or null) in `locals.user`; anonymous requests never touch the database. */
 export const authentication: Handle = async ({ event, resolve }) => {
-	event.locals.user = hasSessionCookie(event.cookies) ? await readSession(await getDb(), event.request, event.cookies) : null;
+	// The page cache may have read the session already (a signed-in reader of a shared page).
+	if (event.locals.user === undefined) {
+		event.locals.user = hasSessionCookie(event.cookies) ? await readSession(await getDb(), event.request, event.cookies) : null;
+	}
 	return resolve(event);
 };

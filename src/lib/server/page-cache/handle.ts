@@ -10,15 +10,20 @@
  *   request at all: the same lookup on Node's raw request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestEvent } from '@sveltejs/kit';
+import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import type { Handle } from '@sveltejs/kit/hooks';
 import { dev } from '$app/env';
 import { extractLocaleFromRequest } from '#lib/paraglide/runtime.js';
 import { etagOf, matchesIfNoneMatch } from '#lib/api/http.ts';
 import { getDb } from '../context.ts';
+import { publicOrigin } from '../auth/auth.ts';
+import { csrfToken } from '../auth/csrf.ts';
+import { can } from '../auth/permissions.ts';
+import { hasSessionCookie, readSession } from '../auth/users.ts';
 import { watchDataVersion, type DataVersionWatcher } from './data-version.ts';
 import { openFrontDoor } from './front-door.ts';
 import { PageStore, type CachedPage } from './page-store.ts';
+import { accountNavHtml } from './personal.ts';
 import {
 	CACHE_STATUS_HEADER,
 	PAGE_VARY,
@@ -28,7 +33,8 @@ import {
 	isCacheableResponse,
 	pageCacheControl,
 	pageKey,
-	readPageCacheSettings
+	readPageCacheSettings,
+	withReadersLinks
 } from './rules.ts';
 
 /** A kept page with its hit and 304 headers written out once, flat as Node's writeHead takes them. */
@@ -141,6 +147,53 @@ async function render(
 	return toStoredPage(response, cacheControl);
 }
 
+/**
+ * A signed-in reader of a page the cache holds: the cached page with their own account
+ * links (personal.ts). Undefined when the page is not cached or the session is not valid;
+ * the page is then rendered for them as usual.
+ */
+async function personalPage(event: RequestEvent): Promise<Response | undefined> {
+	const state = await pageCache();
+	const version = state?.watcher.current();
+	if (!state || version === undefined) return undefined;
+	state.store.useVersion(version);
+	const locale: 'en' | 'es' = localeOf(event.request.headers) === 'es' ? 'es' : 'en';
+	const page = state.store.get(version, pageKey(version, locale, event.url));
+	if (!page) return undefined;
+	// Kit adds cookies set through event.cookies only to responses from `resolve`: when the
+	// session is refreshed or a CSRF cookie is new, the page is rendered the usual way.
+	let cookiesChanged = false;
+	const cookies: Cookies = {
+		...event.cookies,
+		set: (name, value, options) => {
+			cookiesChanged = true;
+			event.cookies.set(name, value, options);
+		},
+		delete: (name, options) => {
+			cookiesChanged = true;
+			event.cookies.delete(name, options);
+		}
+	};
+	const user = await readSession(await getDb(), event.request, cookies);
+	// The authentication handle takes it from here instead of reading the session again.
+	event.locals.user = user;
+	if (!user) return undefined;
+	const csrf = csrfToken(cookies, publicOrigin().startsWith('https://'));
+	if (cookiesChanged) return undefined;
+	const links = { pathname: event.url.pathname, locale };
+	const body = withReadersLinks(
+		new TextDecoder().decode(page.body),
+		accountNavHtml({ ...links, user: null, csrf: null }),
+		accountNavHtml({ ...links, user: { canAdmin: can(user, 'admin.view') }, csrf })
+	);
+	if (body === undefined) return undefined;
+	const headers = new Headers(page.headers);
+	headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
+	headers.set('Vary', PAGE_VARY);
+	headers.set(CACHE_STATUS_HEADER, 'personal');
+	return new Response(event.request.method === 'HEAD' ? null : body, { status: page.status, headers });
+}
+
 export const pageCacheHandle: Handle = async ({ event, resolve }) => {
 	const cookie = event.request.headers.get('cookie');
 	const eligible = isCacheableRequest({
@@ -150,7 +203,13 @@ export const pageCacheHandle: Handle = async ({ event, resolve }) => {
 		isDataRequest: event.isDataRequest,
 		isSubRequest: event.isSubRequest
 	});
-	if (!eligible) return keepPrivate(await resolve(event), hasSiteCookie(cookie));
+	if (!eligible) {
+		const sharedPage =
+			hasSessionCookie(event.cookies) &&
+			isCacheableRequest({ method: event.request.method, pathname: event.url.pathname, cookie: null, isDataRequest: event.isDataRequest, isSubRequest: event.isSubRequest });
+		const personal = sharedPage ? await personalPage(event) : undefined;
+		return personal ?? keepPrivate(await resolve(event), hasSiteCookie(cookie));
+	}
 
 	const state = await pageCache();
 	const version = state?.watcher.current();

@@ -119,3 +119,14 @@ export function readPageCacheSettings(env: Record<string, string | undefined>): 
 function numberSetting(value: string | undefined, fallback: number): number {
 	return value === undefined || value.trim() === '' ? fallback : Number(value);
 }
+
+/**
+ * A shared page with its anonymous account links replaced by the reader's (personal.ts);
+ * undefined when the anonymous links are not in it exactly once, and the page must then be
+ * rendered for the reader.
+ */
+export function withReadersLinks(shared: string, anonymousLinks: string, readersLinks: string): string | undefined {
+	const at = shared.indexOf(anonymousLinks);
+	if (!anonymousLinks || at < 0 || shared.indexOf(anonymousLinks, at + anonymousLinks.length) >= 0) return undefined;
+	return shared.slice(0, at) + readersLinks + shared.slice(at + anonymousLinks.length);
+}
