@@ -118,11 +118,14 @@ describe('indicator pages with the Open SDG Los Angeles sample imported', () => 
 describe('the indicator view form', () => {
 	it('works without JavaScript: a GET form whose URL reproduces the view', async () => {
 		const page = await open('/indicators/air-quality-pm25', false);
-		await page.selectOption('#dim-GeoCode', '06061');
+		// Places are offered by name under "Place"; the URL keeps the data's own code.
+		const place = page.getByLabel('Place', { exact: true });
+		expect(await place.locator('option[value="06061"]').textContent()).toBe('Placer County');
+		await place.selectOption('06061');
 		await Promise.all([page.waitForURL(/GeoCode=06061/), page.click('.view-form button[type="submit"]')]);
-		await expect(page.locator('h2#trend-heading').textContent()).resolves.toContain('06061');
+		await expect(page.locator('h2#trend-heading').textContent()).resolves.toContain('Place: Placer County');
 		const again = await open(new URL(page.url()).pathname + new URL(page.url()).search, false);
-		expect(await again.locator('h2#trend-heading').textContent()).toContain('06061');
+		expect(await again.locator('h2#trend-heading').textContent()).toContain('Place: Placer County');
 		await page.context().close();
 		await again.context().close();
 	});
@@ -134,7 +137,7 @@ describe('the indicator view form', () => {
 		page.on('load', () => fullLoads++);
 		await page.selectOption('#dim-GeoCode', '06113');
 		await page.waitForURL(/GeoCode=06113/);
-		await expect.poll(() => page.locator('h2#trend-heading').textContent()).toContain('06113');
+		await expect.poll(() => page.locator('h2#trend-heading').textContent()).toContain('Yolo County');
 		expect(fullLoads).toBe(0);
 		await page.context().close();
 	});

@@ -36,6 +36,8 @@ export interface IndicatorPageData {
 	component: StoredSeriesComponent | undefined;
 	target: PageTarget | undefined;
 	map: { period: string; values: MapValue[] } | undefined;
+	/** Names of the places among the view's choices and on the map, by GeoCode (the region's geographies). */
+	placeNames: Record<string, string>;
 	/** The selection as a query string (every dimension named), for links that reproduce the view. */
 	query: string;
 }
@@ -74,11 +76,18 @@ export async function loadIndicatorPage(db: Db, id: string, locale: string, para
 
 	let map: IndicatorPageData['map'];
 	const slice = mapSlice(observations, detail.columns, view.selection);
+	const codes = new Set([
+		...(view.dimensions.find((d) => d.name === GEOCODE_COLUMN)?.values ?? []),
+		...(view.selection[GEOCODE_COLUMN] ? [view.selection[GEOCODE_COLUMN]] : []),
+		...(slice?.rows.map((r) => r.dims[GEOCODE_COLUMN]!) ?? [])
+	]);
+	const placeNames: Record<string, string> = {};
+	if (codes.size) {
+		const geographies = await db.kysely.selectFrom('geography').select(['code', 'name']).where('code', 'in', [...codes]).execute();
+		for (const g of geographies) placeNames[g.code] = g.name;
+	}
 	if (slice) {
-		const codes = slice.rows.map((r) => r.dims[GEOCODE_COLUMN]!);
-		const geographies = await db.kysely.selectFrom('geography').select(['code', 'name']).where('code', 'in', codes).execute();
-		const names = new Map(geographies.map((g) => [g.code, g.name]));
-		map = { period: slice.period, values: slice.rows.map((r) => ({ code: r.dims[GEOCODE_COLUMN]!, name: names.get(r.dims[GEOCODE_COLUMN]!) ?? r.dims[GEOCODE_COLUMN]!, value: r.value })) };
+		map = { period: slice.period, values: slice.rows.map((r) => ({ code: r.dims[GEOCODE_COLUMN]!, name: placeNames[r.dims[GEOCODE_COLUMN]!] ?? r.dims[GEOCODE_COLUMN]!, value: r.value })) };
 	}
 
 	return {
@@ -93,6 +102,7 @@ export async function loadIndicatorPage(db: Db, id: string, locale: string, para
 		component,
 		target,
 		map,
+		placeNames,
 		query: selectionQuery(view.selection)
 	};
 }

@@ -12,7 +12,7 @@ export function indicatorChartInput(page: IndicatorPageData): ChartInput {
 	const points = page.observations
 		.filter((o): o is typeof o & { value: number } => o.value !== null)
 		.map((o) => ({ year: o.year, period: o.period, value: o.value }));
-	const shown = describeSelection(page.selection, m.ind_choose_headline());
+	const shown = describeSelection(page.selection, m.ind_choose_headline(), page.placeNames);
 	const input: ChartInput = {
 		title: page.isHeadline ? indicator.name : `${indicator.name} (${shown})`,
 		unit: page.selection[UNITS_COLUMN] || indicator.unit,

@@ -1,4 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
+import { GEOCODE_COLUMN } from '../columns.ts';
 
 /** The visitor-facing name of a progress status of the published measure. */
 export function progressStatusText(status: string): string {
@@ -26,10 +27,23 @@ export function reportingStatusText(status: string): string {
 	return status === 'complete' ? m.reporting_complete() : status === 'inprogress' ? m.reporting_inprogress() : m.reporting_notstarted();
 }
 
-/** "Sex: Female, GeoCode: 06067", or the headline's name. */
-export function describeSelection(selection: Record<string, string>, headline: string): string {
+/** Names of places by GeoCode, for dimension values that are places. */
+export type PlaceNames = Readonly<Record<string, string>>;
+
+/** A dimension's name as a reader sees it: "Place" for GeoCode, others as the data names them. */
+export function dimensionText(name: string): string {
+	return name === GEOCODE_COLUMN ? m.ind_dimension_place() : name;
+}
+
+/** A dimension value as a reader sees it: a place by its name ("Yolo County"), others as written. */
+export function dimensionValueText(name: string, value: string, places: PlaceNames): string {
+	return name === GEOCODE_COLUMN ? (places[value] ?? value) : value;
+}
+
+/** "Sex: Female, Place: Yolo County", or the headline's name. */
+export function describeSelection(selection: Record<string, string>, headline: string, places: PlaceNames = {}): string {
 	const parts = Object.entries(selection)
 		.filter(([, value]) => value !== '')
-		.map(([name, value]) => `${name}: ${value}`);
+		.map(([name, value]) => `${dimensionText(name)}: ${dimensionValueText(name, value, places)}`);
 	return parts.length ? parts.join(', ') : headline;
 }
