@@ -421,3 +421,33 @@ describe('accounts through real SMTP', () => {
 		await js.close();
 	});
 });
+
+describe('a server stopped right after promising an e-mail', () => {
+	it('sends the password-reset link before it exits, even through a slow mail relay', async () => {
+		const slow = await startSmtpServer({ answerAfterMs: 1_500 });
+		const own = await createTestDatabase('sqlite');
+		const created = await runCli(['user', 'create', '--email', 'leaving@example.org', '--role', 'member'], { DATABASE_URL: own.url, SAC2050_PASSWORD: PASSWORD });
+		expect(created.code, created.stderr).toBe(0);
+		const leaving = await startServer({ DATABASE_URL: own.url, SMTP_URL: slow.url, SAC2050_OUTBOX_DIR: undefined });
+		try {
+			const form = await fetch(leaving.url + '/forgot-password');
+			const cookie = form.headers.getSetCookie().find((c) => c.startsWith('sac2050.csrf='))!.split(';')[0]!;
+			const token = /name="_csrf" value="([\w-]+)"/.exec(await form.text())![1]!;
+			const answer = await fetch(leaving.url + '/forgot-password', {
+				method: 'POST',
+				headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', origin: leaving.url, cookie },
+				body: new URLSearchParams({ _csrf: token, email: 'leaving@example.org' })
+			});
+			expect(answer.status).toBe(200);
+			// The answer came before the relay accepted the message; the server is told to stop now.
+			expect(slow.pending('leaving@example.org')).toBe(0);
+			await leaving.stop();
+			const mail = await slow.nextMessage('leaving@example.org', 5_000);
+			expect(linkIn(mail, `http://localhost:${leaving.port}/reset-password?token=`)).toMatch(/token=[\w-]+/);
+		} finally {
+			await leaving.stop();
+			await slow.stop();
+			await own.drop();
+		}
+	});
+});

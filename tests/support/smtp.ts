@@ -38,13 +38,20 @@ export function linkIn(mail: ReceivedMail, prefix: string): string {
 /**
  * A real SMTP server on a free local port for tests: plain SMTP (no STARTTLS, no AUTH, as a
  * local relay would be), every message parsed with mailparser and kept in arrival order.
+ * `answerAfterMs` makes it a slow relay: it accepts each message only that long after the
+ * message's data arrived (and keeps it only if the sender is still connected then).
  */
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+export async function startSmtpServer(options: { answerAfterMs?: number } = {}): Promise<TestSmtpServer> {
 	const messages: ReceivedMail[] = [];
 	const taken = new Set<ReceivedMail>();
 	const waiters: Array<() => void> = [];
 
+	const gone = new Set<string>();
+
 	const server = new SMTPServer({
+		onClose(session) {
+			gone.add(session.id);
+		},
 		authOptional: true,
 		disabledCommands: ['STARTTLS', 'AUTH'],
 		logger: false,
@@ -54,7 +61,11 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
 			stream.on('error', callback);
 			stream.on('end', () => {
 				const raw = Buffer.concat(chunks).toString('utf8');
-				simpleParser(raw)
+				new Promise((resolve) => setTimeout(resolve, options.answerAfterMs ?? 0))
+					.then(() => {
+						if (gone.has(session.id)) throw new Error('the sender hung up before the message was accepted');
+						return simpleParser(raw);
+					})
 					.then((parsed) => {
 						messages.push({
 							to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),

@@ -99,6 +99,17 @@ export async function serve(options: { port: number; host: string; origin?: URL;
 	return server;
 }
 
+const MAIL_ON_EXIT_MS = 15_000;
+
+/** Waits (at most `limitMs`) for the e-mail the built app is still sending. */
+async function mailSent(limitMs: number): Promise<void> {
+	const settled = (globalThis as Record<symbol, unknown>)[Symbol.for('sac2050.mail-settled')] as (() => Promise<void>) | undefined;
+	if (!settled) return;
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([settled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)))]);
+	clearTimeout(timer);
+}
+
 export function registerServeCommand(program: Command): void {
 	program
 		.command('serve')
@@ -113,7 +124,9 @@ export function registerServeCommand(program: Command): void {
 				const server = await serve({ port, host: opts.host, origin });
 				const shown = origin?.origin ?? `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`;
 				console.log(`Sac2050 is running at ${shown} (Ctrl+C to stop).`);
-				const stop = () => server.close(() => process.exit(0));
+				// Stop taking requests, let the ones under way finish, and send mail already promised
+				// (a password-reset link goes out after its answer) before exiting.
+				const stop = () => server.close(() => void mailSent(MAIL_ON_EXIT_MS).then(() => process.exit(0)));
 				process.once('SIGINT', stop);
 				process.once('SIGTERM', stop);
 			})

@@ -75,6 +75,10 @@ export async function mailSettled(): Promise<void> {
 	while (sending.size) await Promise.allSettled([...sending]);
 }
 
+// `sac2050 serve` loads the built app, which has its own copy of this module: it finds this
+// one through a global name to wait for mail still being sent before it exits.
+(globalThis as Record<symbol, unknown>)[Symbol.for('sac2050.mail-settled')] = mailSettled;
+
 function buildAuth(db: Db, secret: string, origin: string) {
 	const locale = () => ({ locale: mailLocale.getStore() ?? 'en' });
 	const secure = origin.startsWith('https://');
