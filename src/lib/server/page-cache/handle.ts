@@ -77,6 +77,16 @@ function localeOf(headers: { get(name: string): string | null }): string {
 	return extractLocaleFromRequest({ url: 'http://localhost/', headers } as unknown as Request);
 }
 
+const utf8 = new TextDecoder();
+
+/** Where the cache files this address for these headers now, and the page it holds there, if any. */
+function lookUp(state: PageCache, version: number, headers: { get(name: string): string | null }, url: URL): { locale: string; key: string; page: StoredPage | undefined } {
+	state.store.useVersion(version);
+	const locale = localeOf(headers);
+	const key = pageKey(version, locale, url);
+	return { locale, key, page: state.store.get(version, key) };
+}
+
 function isHtml(response: Response): boolean {
 	return response.headers.get('content-type')?.startsWith('text/html') ?? false;
 }
@@ -156,9 +166,7 @@ async function personalPage(event: RequestEvent): Promise<Response | undefined> 
 	const state = await pageCache();
 	const version = state?.watcher.current();
 	if (!state || version === undefined) return undefined;
-	state.store.useVersion(version);
-	const locale: 'en' | 'es' = localeOf(event.request.headers) === 'es' ? 'es' : 'en';
-	const page = state.store.get(version, pageKey(version, locale, event.url));
+	const { locale, page } = lookUp(state, version, event.request.headers, event.url);
 	if (!page) return undefined;
 	// Kit adds cookies set through event.cookies only to responses from `resolve`: when the
 	// session is refreshed or a CSRF cookie is new, the page is rendered the usual way.
@@ -180,9 +188,9 @@ async function personalPage(event: RequestEvent): Promise<Response | undefined> 
 	if (!user) return undefined;
 	const csrf = csrfToken(cookies, publicOrigin().startsWith('https://'));
 	if (cookiesChanged) return undefined;
-	const links = { pathname: event.url.pathname, locale };
+	const links = { pathname: event.url.pathname, locale: locale === 'es' ? ('es' as const) : ('en' as const) };
 	const body = withReadersLinks(
-		new TextDecoder().decode(page.body),
+		utf8.decode(page.body),
 		accountNavHtml({ ...links, user: null, csrf: null }),
 		accountNavHtml({ ...links, user: { canAdmin: can(user, 'admin.view') }, csrf })
 	);
@@ -196,17 +204,10 @@ async function personalPage(event: RequestEvent): Promise<Response | undefined> 
 
 export const pageCacheHandle: Handle = async ({ event, resolve }) => {
 	const cookie = event.request.headers.get('cookie');
-	const eligible = isCacheableRequest({
-		method: event.request.method,
-		pathname: event.url.pathname,
-		cookie,
-		isDataRequest: event.isDataRequest,
-		isSubRequest: event.isSubRequest
-	});
-	if (!eligible) {
-		const sharedPage =
-			hasSessionCookie(event.cookies) &&
-			isCacheableRequest({ method: event.request.method, pathname: event.url.pathname, cookie: null, isDataRequest: event.isDataRequest, isSubRequest: event.isSubRequest });
+	const request = { method: event.request.method, pathname: event.url.pathname, cookie, isDataRequest: event.isDataRequest, isSubRequest: event.isSubRequest };
+	if (!isCacheableRequest(request)) {
+		// A page the cache could hold, asked for by someone signed in.
+		const sharedPage = hasSessionCookie(event.cookies) && isCacheableRequest({ ...request, cookie: null });
 		const personal = sharedPage ? await personalPage(event) : undefined;
 		return personal ?? keepPrivate(await resolve(event), hasSiteCookie(cookie));
 	}
@@ -215,10 +216,7 @@ export const pageCacheHandle: Handle = async ({ event, resolve }) => {
 	const version = state?.watcher.current();
 	if (!state || version === undefined) return bypass(await resolve(event), state !== undefined);
 
-	state.store.useVersion(version);
-	const locale = localeOf(event.request.headers);
-	const key = pageKey(version, locale, event.url);
-	const cached = state.store.get(version, key);
+	const { locale, key, page: cached } = lookUp(state, version, event.request.headers, event.url);
 	if (cached) return fromStoredPage(cached, event.request, 'hit');
 
 	const pending = state.rendering.get(key);
@@ -269,9 +267,8 @@ function answerFromMemory(req: IncomingMessage, res: ServerResponse, origin: str
 	}
 	// Kit's data requests (…/__data.json) keep their suffix here, so they never match a page's key.
 	if (!isCacheableRequest({ method, pathname: url.pathname, cookie, isDataRequest: false, isSubRequest: false })) return false;
-	state.store.useVersion(version);
 	const headers = nodeHeaders(req);
-	const page = state.store.get(version, pageKey(version, localeOf(headers), url));
+	const { page } = lookUp(state, version, headers, url);
 	if (!page) return false;
 	if (matchesIfNoneMatch(headers.get('if-none-match'), page.etag)) {
 		res.writeHead(304, page.notModified);
