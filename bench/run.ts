@@ -2,11 +2,11 @@
  * `npm run bench`: runs the benchmarks one after another, each in its own Node process (a
  * fresh heap and JIT), and ends with one summary of the issues' goals.
  *
- *   node bench/run.ts [pages] [import] [progress] [read] [--only pages,import] [--duration <s>]
+ *   node bench/run.ts [pages] [import] [progress] [read] [lighthouse] [--only pages,import] [--duration <s>]
  *                     [--json] [-- <options for every benchmark>]
  *
- * Default: pages and import (the two `npm run bench` must always show); add progress and
- * read by name (`read` reuses bench/results/read-10m.db, built on its first run, which takes
+ * Default: pages and import (the two `npm run bench` must always show); add progress, read
+ * and lighthouse (the Lighthouse performance score, which is a timing) by name (`read` reuses bench/results/read-10m.db, built on its first run, which takes
  * several minutes). --duration sets the seconds of each page measurement (default 10).
  * With --json, stdout carries exactly one object { date, machine, pages, results }; all
  * progress goes to stderr. The same object is saved as bench/results/<date>.json.
@@ -17,7 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_DIR, RESULTS_DIR, formatBytes, intOption, machineFacts, reporter, run, table } from './support.ts';
 
-const BENCHMARKS = ['pages', 'import', 'progress', 'read'] as const;
+const BENCHMARKS = ['pages', 'import', 'progress', 'read', 'lighthouse'] as const;
 const DEFAULT_SELECTION: Name[] = ['pages', 'import'];
 type Name = (typeof BENCHMARKS)[number];
 
@@ -25,7 +25,8 @@ const DEFAULT_ARGS: Record<Name, string[]> = {
 	pages: [],
 	import: [],
 	progress: [],
-	read: ['--reuse', path.join(RESULTS_DIR, 'read-10m.db')]
+	read: ['--reuse', path.join(RESULTS_DIR, 'read-10m.db')],
+	lighthouse: []
 };
 
 function runOne(name: Name, extra: string[]): Promise<Record<string, unknown>> {
@@ -76,6 +77,9 @@ interface PagesResult {
 	signed_in: Array<{ path: string; cache: string | null; goal: boolean; rps: number; p50_ms: number; p99_ms: number }>;
 	memory: { rss_before_bytes: number | null; rss_after_bytes: number | null };
 }
+interface LighthouseResult {
+	pages: Array<{ path: string; categories: Partial<Record<string, { score: number }>> }>;
+}
 interface ReadResult {
 	parameters: { dialect: string };
 	database: { observations: number };
@@ -119,6 +123,14 @@ function summarize(name: Name, result: unknown): Row[] {
 	if (name === 'progress') {
 		const r = result as ProgressResult;
 		return r.results.map((d): Row => ['progress', `${d.dialect}, ${d.indicators} indicators`, `${Math.round(d.recomputeBatched.p50)} ms`, d.meetsGoal ? 'met (< 1 s)' : 'MISSED (< 1 s)']);
+	}
+	if (name === 'lighthouse') {
+		const r = result as LighthouseResult;
+		return r.pages.map((p): Row => {
+			const scores = Object.entries(p.categories).map(([c, s]) => `${c} ${Math.round((s?.score ?? 0) * 100)}`);
+			const performance = p.categories.performance?.score ?? 0;
+			return ['lighthouse', `${p.path} (mobile)`, scores.join(', '), performance >= 0.95 ? 'met (performance ≥ 95)' : 'MISSED (performance ≥ 95)'];
+		});
 	}
 	const r = result as ReadResult;
 	return [
