@@ -1,12 +1,16 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
+import { safeRedirectTarget } from '../http/redirect.ts';
 import { can, type Action, type Subject } from './permissions.ts';
 import type { SessionUser } from './users.ts';
 
-/** Only same-site paths are followed after sign-in (never `//host` or a full address). */
-export function safeNext(value: string | null | undefined, fallback = '/account'): string {
-	if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-	return value;
+/**
+ * Where to go after signing in: `/account` when nothing was asked for, the asked-for path
+ * when it is a safe one on this site, and home when it is not (see safeRedirectTarget).
+ */
+export function safeNext(value: string | null | undefined): string {
+	if (value === null || value === undefined || value === '') return '/account';
+	return safeRedirectTarget(value, '/');
 }
 
 function signInAddress(event: Pick<RequestEvent, 'url'>): string {

@@ -1,6 +1,7 @@
 import type { Handle } from '@sveltejs/kit/hooks';
 import { m } from '#lib/paraglide/messages.js';
 import { getDb } from '../context.ts';
+import { sameSiteRefererPath } from '../http/redirect.ts';
 import { publicOrigin } from './auth.ts';
 import { CSRF_COOKIE, csrfToken, isStateChanging, submittedToken, tokensMatch } from './csrf.ts';
 import { hasSessionCookie, readSession } from './users.ts';
@@ -40,8 +41,7 @@ export const csrfProtection: Handle = async ({ event, resolve }) => {
 	if (isStateChanging(event.request.method) && !event.url.pathname.startsWith('/api/')) {
 		const submitted = await submittedToken(event.request);
 		if (!tokensMatch(event.cookies.get(CSRF_COOKIE), submitted)) {
-			const referer = event.request.headers.get('referer');
-			const back = referer && new URL(referer, event.url).origin === event.url.origin ? new URL(referer).pathname : event.url.pathname;
+			const back = sameSiteRefererPath(event.request.headers.get('referer'), event.url.origin, event.url.pathname);
 			return csrfRefusal(event.locals.locale, back);
 		}
 	}

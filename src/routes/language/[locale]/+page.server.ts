@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { isLocale } from '#lib/paraglide/runtime.js';
+import { safeRedirectTarget } from '#lib/server/http/redirect.ts';
 
 /**
  * Remembers the chosen language in a cookie and returns to the page the visitor was on.
@@ -14,8 +15,6 @@ export const load: PageServerLoad = ({ params, url, cookies }) => {
 		sameSite: 'lax',
 		maxAge: 60 * 60 * 24 * 400
 	});
-	const to = url.searchParams.get('to') ?? '/';
-	// Only same-site paths: never an open redirect.
-	const safe = to.startsWith('/') && !to.startsWith('//') && !to.startsWith('/\\') ? to : '/';
-	redirect(303, safe);
+	// Only same-site paths: never an open redirect, never a header Node refuses.
+	redirect(303, safeRedirectTarget(url.searchParams.get('to')));
 };

@@ -1,0 +1,88 @@
+/**
+ * The request edge against a real server (`sac2050 serve`, the built app): odd redirect
+ * targets and Referer headers get their normal answers, never a 500.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { runCli, startServer, type RunningServer } from '../support/server.ts';
+import { csrfSession, signInByHand } from '../support/sign-in.ts';
+
+const PASSWORD = 'request-edge-test-password';
+
+let database: TestDatabase;
+let server: RunningServer;
+
+beforeAll(async () => {
+	database = await createTestDatabase('sqlite');
+	server = await startServer({ DATABASE_URL: database.url });
+	const created = await runCli(['user', 'create', '--email', 'reader@example.org', '--role', 'member'], { DATABASE_URL: database.url, SAC2050_PASSWORD: PASSWORD });
+	expect(created.code, created.stderr).toBe(0);
+});
+
+afterAll(async () => {
+	await server?.stop();
+	await database?.drop();
+});
+
+/** Redirect targets a visitor can put in a link, as they appear (encoded) in the query string. */
+const UNSAFE_TARGETS = ['/%09/evil.example', '/%0A/evil.example', '/%0D/evil.example', '/%0D%0ASet-Cookie:%20x=1', '/%00', '/%E3%80%80/evil.example', '//evil.example', '/%5Cevil.example', 'https://evil.example/'];
+
+describe('redirect targets', () => {
+	it.each(UNSAFE_TARGETS)('/language/en?to=%s goes home', async (target) => {
+		const response = await fetch(`${server.url}/language/en?to=${target}`, { redirect: 'manual' });
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/');
+	});
+
+	it('follows a safe target back to the page', async () => {
+		const response = await fetch(`${server.url}/language/es?to=${encodeURIComponent('/indicators/unemployment?GeoCode=06067')}`, { redirect: 'manual' });
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toBe('/indicators/unemployment?GeoCode=06067');
+	});
+
+	it.each(UNSAFE_TARGETS)('sign-in with next=%s goes home, before and after the session cookie is set', async (target) => {
+		const { cookie, token } = await csrfSession(server.url);
+		const signIn = await fetch(`${server.url}/sign-in?next=${target}`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', origin: server.url, cookie },
+			body: `_csrf=${token}&email=reader%40example.org&password=${encodeURIComponent(PASSWORD)}&next=${target}`
+		});
+		expect(signIn.status).toBe(303);
+		expect(signIn.headers.get('location')).toBe('/');
+		const session = signIn.headers.getSetCookie().find((c) => c.startsWith('sac2050.session_token='))!.split(';')[0];
+		// Signed in already: the sign-in page sends the visitor straight on.
+		const again = await fetch(`${server.url}/sign-in?next=${target}`, { redirect: 'manual', headers: { cookie: `${cookie}; ${session}` } });
+		expect(again.status).toBe(303);
+		expect(again.headers.get('location')).toBe('/');
+	});
+
+	it('follows a safe next= after signing in', async () => {
+		const { cookie } = await signInByHand(server.url, 'reader@example.org', PASSWORD);
+		const response = await fetch(`${server.url}/sign-in?next=${encodeURIComponent('/account?x=1')}`, { redirect: 'manual', headers: { cookie } });
+		expect(response.headers.get('location')).toBe('/account?x=1');
+	});
+});
+
+describe('a form refused for its CSRF token', () => {
+	it.each(['/x', 'http://[::1', 'http://[::1]/x', 'x y', 'http://evil.example/admin', '%00'])('answers the normal 403 with Referer %j', async (referer) => {
+		const response = await fetch(`${server.url}/sign-in`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, referer },
+			body: 'email=a%40example.org&password=x'
+		});
+		expect(response.status).toBe(403);
+		const html = await response.text();
+		expect(html).toContain('<a href="/sign-in"');
+	});
+
+	it('links back to the page of this site the form was on', async () => {
+		const response = await fetch(`${server.url}/sign-out`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, referer: `${server.url}/account?tab=1` },
+			body: 'x=1'
+		});
+		expect(response.status).toBe(403);
+		expect(await response.text()).toContain('<a href="/account"');
+	});
+});
