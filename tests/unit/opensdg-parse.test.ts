@@ -370,13 +370,68 @@ describe('parseIndicatorCsv on crafted files', () => {
 		expect(parsed.warnings.map((w) => w.line)).toEqual([5]);
 	});
 
-	it('reports duplicate observations naming both lines', () => {
+	it('reports two different values for one observation naming both lines; drops exact repeats with a warning', () => {
 		const parsed = parseIndicatorCsv('Year,Gender,Units,Value\n2015,Female,Percent,1\n2015,Male,Percent,2\n2015, Female ,Percent,3\n2015,,Percent,4\n2015,,Percent,4\n', file);
-		expect(parsed.errors).toHaveLength(2);
-		expect(parsed.errors[0]?.message).toBe('Lines 2 and 4 are the same observation (Year 2015, Gender "Female", Units "Percent").');
+		expect(parsed.errors).toHaveLength(1);
+		expect(parsed.errors[0]?.message).toBe('Lines 2 and 4 are the same observation (Year 2015, Gender "Female", Units "Percent") with different values (1 and 3).');
 		expect(parsed.errors[0]?.line).toBe(4);
-		expect(parsed.errors[1]?.message).toBe('Lines 5 and 6 are the same observation (Year 2015, Units "Percent").');
+		expect(parsed.warnings.map((w) => w.message)).toEqual(['Lines 5 and 6 are the same observation (Year 2015, Units "Percent"), written twice; line 6 is skipped.']);
 		expect(parsed.rows.map((row) => row.line)).toEqual([2, 3, 5]);
+	});
+
+	it('drops a blank-value row that repeats a row with a value, whichever comes first', () => {
+		const parsed = parseIndicatorCsv('Year,Gender,Value\n2015,Female,1\n2016,Female,\n2015,Female,\n2016,Female,2\n', file);
+		expect(parsed.errors).toEqual([]);
+		expect(parsed.warnings.map((w) => w.message)).toEqual([
+			'Lines 2 and 4 are the same observation (Year 2015, Gender "Female"); line 4 has no value and is skipped.',
+			'Lines 3 and 5 are the same observation (Year 2016, Gender "Female"); line 3 has no value and is skipped.'
+		]);
+		expect(parsed.rows.map((row) => [row.line, row.value])).toEqual([
+			[2, 1],
+			[5, 2]
+		]);
+	});
+
+	it('keeps the first or the last of two different values when asked, with a warning per pair', () => {
+		const text = 'Year,COMMENT_OBS,Value\n2015,,1\n2015,,2\n2015,revised,3\n2016,,4\n';
+		const first = parseIndicatorCsv(text, file, { duplicates: 'keep-first' });
+		expect(first.errors).toEqual([]);
+		expect(first.rows.map((r) => r.value)).toEqual([1, 4]);
+		expect(first.warnings).toHaveLength(2);
+		expect(first.warnings[0]?.message).toContain('line 2 is kept, line 3 is skipped');
+		const last = parseIndicatorCsv(text, file, { duplicates: 'keep-last' });
+		expect(last.rows.map((r) => [r.line, r.value, r.attributes])).toEqual([
+			[4, 3, { COMMENT_OBS: 'revised' }],
+			[5, 4, {}]
+		]);
+		expect(last.warnings[1]?.message).toContain('line 4 is kept, line 3 is skipped');
+		// Same value, other comment: different content, so an error by default.
+		expect(parseIndicatorCsv('Year,COMMENT_OBS,Value\n2015,,1\n2015,x,1\n', file).errors).toHaveLength(1);
+	});
+
+	it('counts the numeric values, so a file without any reads as non-statistical', () => {
+		const words = parseIndicatorCsv('Year,Value\nThis is a non-statistical indicator,\n', file);
+		expect(words.numericValues).toBe(0);
+		expect(parseIndicatorCsv('Year,Value\n2015,\n2016,2\n', file).numericValues).toBe(1);
+	});
+
+	it('reads Inf and Infinity as non-finite numbers and writes them back', () => {
+		const parsed = parseIndicatorCsv('Year,Value\n2015,Inf\n2016,-infinity\n2017,1\n', file);
+		expect(parsed.errors).toEqual([]);
+		expect(parsed.rows.map((r) => r.value)).toEqual([Infinity, -Infinity, 1]);
+		expect(serializeIndicatorCsv(parsed.columns, parsed.rows)).toBe('Year,Value\n2015,Inf\n2016,-Inf\n2017,1\n');
+	});
+
+	it("takes a repository's observation attributes as attributes, not disaggregations", () => {
+		const text = 'Year,Sex,NOTE_A,Value\n2015,Female,x,1\n2015,Female,y,1\n';
+		expect(parseIndicatorCsv(text, file).rows[0]?.dims).toEqual({ Sex: 'Female', NOTE_A: 'x' });
+		const settings = { nonDisaggregation: ['Year', 'Value'], observationAttributes: ['NOTE_A'] };
+		const parsed = parseIndicatorCsv(text, file, { columns: settings });
+		expect(parsed.rows[0]?.dims).toEqual({ Sex: 'Female' });
+		expect(parsed.rows[0]?.attributes).toEqual({ NOTE_A: 'x' });
+		expect(parsed.errors).toHaveLength(1);
+		// Numbered comment columns are observation attributes by default.
+		expect(parseIndicatorCsv('Year,COMMENT_OBS_0,Value\n2015,a,1\n', file).rows[0]?.attributes).toEqual({ COMMENT_OBS_0: 'a' });
 	});
 
 	it('reads a CR-only file with correct line numbers', () => {
@@ -403,7 +458,10 @@ describe('parseIndicatorCsv on crafted files', () => {
 		expect(parseNumericCell(' 0.5 ')).toBe(0.5);
 		expect(parseNumericCell('.5')).toBe(0.5);
 		expect(parseNumericCell('1,23')).toBeUndefined();
-		expect(parseNumericCell('Infinity')).toBeUndefined();
+		expect(parseNumericCell('Infinity')).toBe(Infinity);
+		expect(parseNumericCell(' -inf ')).toBe(-Infinity);
+		expect(parseNumericCell('INF')).toBe(Infinity);
+		expect(parseNumericCell('Infinit')).toBeUndefined();
 		expect(parseNumericCell('-')).toBeUndefined();
 		expect(parseNumericCell('')).toBeNull();
 	});
@@ -517,7 +575,7 @@ describe('parseIndicatorCsv on crafted files', () => {
 		const row: TidyRow = { line: 0, year: '2015', value: 1, dims: { Gender: 'Female' }, attributes: {} };
 		expect(() => serializeIndicatorCsv(['Year', 'Value'], [row])).toThrow(/Gender/);
 		expect(() => serializeIndicatorCsv(['Year', 'Gender'], [row])).toThrow(/Value/);
-		expect(() => serializeIndicatorCsv(['Year', 'Gender', 'Value'], [{ ...row, value: Number.NaN }])).toThrow(/finite/);
+		expect(() => serializeIndicatorCsv(['Year', 'Gender', 'Value'], [{ ...row, value: Number.NaN }])).toThrow(/NaN/);
 	});
 });
 
@@ -630,13 +688,14 @@ describe('metadata on crafted files', () => {
 			file
 		);
 		expect(parsed.errors).toEqual([]);
-		expect(parsed.warnings).toEqual([]);
+		// As published, only "positive" exactly is positive: "Positive" is read as negative, with a warning.
+		expect(parsed.warnings.map((w) => w.message)).toEqual(['Line 4: progress_calculation_options[entry 1].direction is "Positive"; it is read as negative (lower is better).']);
 		expect(parsed.metadata).toMatchObject({
 			id: '9-9-9',
 			reporting_status: 'inprogress',
 			auto_progress_calculation: true,
 			progress_calculation_options: [
-				{ direction: 'positive', base_year: 2015, target: 1000, target_year: 2050, unit: 'Percent', series: '2', disaggregation: [{ field: 'Gender', value: 'Female' }] },
+				{ direction: 'negative', base_year: 2015, target: 1000, target_year: 2050, unit: 'Percent', series: '2', disaggregation: [{ field: 'Gender', value: 'Female' }] },
 				{ direction: 'negative', limit: 100, disaggregation: [{ field: 'Age', value: '15-24' }] },
 				{ group: [{ series: 'A', target: 0 }, { series: 'B' }] },
 				{}
@@ -644,22 +703,25 @@ describe('metadata on crafted files', () => {
 		});
 	});
 
-	it('reports wrong progress options with their line', () => {
-		const parsed = parseIndicatorConfig(
-			['auto_progress_calculation: maybe', 'progress_calculation_options:', '  - direction: up', '    target: about 5', '    base_yaer: 2015', '    disaggregation:', '      - field: Gender', ''].join('\n'),
-			file
-		);
-		expect(parsed.errors.map((e) => [e.line, e.column])).toEqual([
-			[1, 'auto_progress_calculation'],
-			[3, 'progress_calculation_options[entry 1].direction'],
+	it('reports wrong progress options with their line, as errors only when the calculation is on', () => {
+		const lines = ['progress_calculation_options:', '  - direction: up', '    target: about 5', '    base_yaer: 2015', '    disaggregation:', '      - field: Gender', ''];
+		const on = parseIndicatorConfig(['auto_progress_calculation: true', ...lines].join('\n'), file);
+		expect(on.errors.map((e) => [e.line, e.column])).toEqual([
 			[4, 'progress_calculation_options[entry 1].target'],
 			[7, 'progress_calculation_options[entry 1].disaggregation[entry 1]']
 		]);
-		expect(parsed.errors[1]?.message).toBe('Line 3: progress_calculation_options[entry 1].direction is "up".');
-		expect(parsed.errors[1]?.fix).toContain('positive (higher is better)');
-		expect(parsed.warnings.map((w) => [w.line, w.column])).toEqual([[5, 'progress_calculation_options[entry 1].base_yaer']]);
-		expect(parsed.metadata.auto_progress_calculation).toBeUndefined();
-		expect(parsed.metadata.progress_calculation_options).toEqual([{}]);
+		expect(on.warnings.map((w) => [w.line, w.column])).toEqual([
+			[3, 'progress_calculation_options[entry 1].direction'],
+			[5, 'progress_calculation_options[entry 1].base_yaer']
+		]);
+		expect(on.warnings[0]?.fix).toContain('positive (higher is better)');
+		expect(on.metadata.progress_calculation_options).toEqual([{ direction: 'negative' }]);
+
+		// Calculation off (or not a yes/no): the options are not read, so they reject nothing.
+		const off = parseIndicatorConfig(['auto_progress_calculation: maybe', ...lines].join('\n'), file);
+		expect(off.errors.map((e) => [e.line, e.column])).toEqual([[1, 'auto_progress_calculation']]);
+		expect(off.optionErrors.map((e) => e.line)).toEqual([4, 7]);
+		expect(off.metadata.auto_progress_calculation).toBeUndefined();
 	});
 
 	it('reports YAML syntax errors with the file line, also inside front matter', () => {

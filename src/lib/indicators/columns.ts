@@ -41,3 +41,57 @@ export const NON_DISAGGREGATION_COLUMNS: readonly string[] = [
 	PROGRESS_COLUMN,
 	...OBSERVATION_ATTRIBUTE_COLUMNS
 ];
+
+/**
+ * Which columns are not disaggregations, as an Open SDG repository configures them in its
+ * `config_data.yml` (`indicator_options.non_disaggregation_columns` and
+ * `indicator_options.observation_attributes`). A repository's own lists replace the defaults
+ * wholesale; Year, Value, Units, Series and Progress are never disaggregations, as in the
+ * published build, which treats them specially whatever the lists say.
+ */
+export interface ColumnSettings {
+	nonDisaggregation: readonly string[];
+	observationAttributes: readonly string[];
+}
+
+/** Always read specially, whatever a repository's lists say. */
+export const SPECIAL_COLUMNS: readonly string[] = [YEAR_COLUMN, VALUE_COLUMN, UNITS_COLUMN, SERIES_COLUMN, PROGRESS_COLUMN];
+
+/** Numbered comment columns (`COMMENT_OBS_0`, `COMMENT_OBS_1`, …), observation attributes by default. */
+const NUMBERED_COMMENT = /^COMMENT_OBS_\d+$/i;
+
+/** The defaults, for a repository without `indicator_options`: every name above, and numbered COMMENT_OBS columns. */
+export const DEFAULT_COLUMN_SETTINGS: ColumnSettings = {
+	nonDisaggregation: NON_DISAGGREGATION_COLUMNS.filter((c) => !OBSERVATION_ATTRIBUTE_COLUMNS.includes(c)),
+	observationAttributes: OBSERVATION_ATTRIBUTE_COLUMNS
+};
+
+export interface ColumnClassifier {
+	isObservationAttribute(name: string): boolean;
+	/** True for every column that is neither special, nor listed as non-disaggregation, nor an observation attribute. */
+	isDisaggregation(name: string): boolean;
+}
+
+const classifiers = new WeakMap<ColumnSettings, ColumnClassifier>();
+
+/** Case-insensitive lookups for `settings` (cached per settings object). */
+export function columnClassifier(settings: ColumnSettings = DEFAULT_COLUMN_SETTINGS): ColumnClassifier {
+	let classifier = classifiers.get(settings);
+	if (classifier) return classifier;
+	const defaults = settings === DEFAULT_COLUMN_SETTINGS;
+	const attributes = new Set(settings.observationAttributes.map((c) => c.trim().toLowerCase()));
+	const other = new Set([...SPECIAL_COLUMNS, ...settings.nonDisaggregation].map((c) => c.trim().toLowerCase()));
+	const isObservationAttribute = (name: string) => {
+		const lower = name.trim().toLowerCase();
+		return attributes.has(lower) || (defaults && NUMBERED_COMMENT.test(lower));
+	};
+	classifier = {
+		isObservationAttribute,
+		isDisaggregation: (name) => {
+			const lower = name.trim().toLowerCase();
+			return lower !== '' && !other.has(lower) && !isObservationAttribute(name);
+		}
+	};
+	classifiers.set(settings, classifier);
+	return classifier;
+}

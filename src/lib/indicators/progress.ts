@@ -4,7 +4,8 @@
  * operations (sdg-build's ProgressMeasure.py) wherever the method text is silent.
  */
 
-import { NON_DISAGGREGATION_COLUMNS, OBSERVATION_ATTRIBUTE_COLUMNS } from './columns.ts';
+import { columnClassifier, DEFAULT_COLUMN_SETTINGS, NON_DISAGGREGATION_COLUMNS, OBSERVATION_ATTRIBUTE_COLUMNS, type ColumnSettings } from './columns.ts';
+import { translateIndicator, type Translations } from './opensdg/translations.ts';
 
 export type Direction = 'positive' | 'negative';
 
@@ -96,6 +97,14 @@ export interface IndicatorProgressConfig {
 
 export type CellValue = string | number | null | undefined;
 
+/** What a repository configures for the calculation (see docs/PROGRESS-METHOD.md, "What real repositories also do"). */
+export interface ProgressEnvironment {
+	/** The repository's `indicator_options`; the defaults without them. */
+	columns?: ColumnSettings;
+	/** The repository's translations into its default language, applied before filters are matched. */
+	translations?: Translations;
+}
+
 export interface TidyRow {
 	Year: string | number;
 	Value: CellValue;
@@ -181,11 +190,27 @@ export function isBlank(cell: CellValue): boolean {
 	return MISSING_VALUE_STRINGS.has(cell.trim());
 }
 
-/** Compound annual growth rate; null when undefined (equal years, zero base, non-real or infinite result). */
+/**
+ * Compound annual growth rate; null when undefined (equal years, zero base, not a real
+ * number). An infinite value gives an infinite growth, as in the published build's floats.
+ */
 export function growth(v1: number, v0: number, t1: number, t0: number): number | null {
 	if (t1 === t0 || v0 === 0) return null;
 	const g = Math.pow(v1 / v0, 1 / (t1 - t0)) - 1;
-	return Number.isFinite(g) ? g : null;
+	return Number.isNaN(g) ? null : g;
+}
+
+/** `positive` (trimmed, as written) is positive; anything else, a blank included, is negative. */
+export function directionOf(value: unknown): Direction {
+	return typeof value === 'string' && value.trim() === 'positive' ? 'positive' : 'negative';
+}
+
+/** `Inf`, `-Inf`, `+Infinity` (any case) as infinities; other text as Number reads it (NaN when not a number). */
+export function numberOfCell(text: string): number {
+	const t = text.trim();
+	const inf = /^([+-]?)inf(?:inity)?$/i.exec(t);
+	if (inf) return inf[1] === '-' ? -Infinity : Infinity;
+	return t === '' ? NaN : Number(t);
 }
 
 /** Limit coefficient C of method 1. */
@@ -199,7 +224,7 @@ export function limitCoefficient(baseValue: number, limit: number): number {
 }
 
 export function computeSeriesProgress(inputs: SeriesInputs): SeriesComponent {
-	const direction: Direction = inputs.direction ?? DEFAULT_DIRECTION;
+	const direction: Direction = inputs.direction === undefined ? DEFAULT_DIRECTION : directionOf(inputs.direction);
 	const dir = direction === 'positive' ? 1 : -1;
 	const target = inputs.target === undefined || inputs.target === null ? null : inputs.target === 0 ? 0.001 : inputs.target;
 	const targetYear = inputs.target_year ?? DEFAULT_TARGET_YEAR;
@@ -241,7 +266,7 @@ export function computeSeriesProgress(inputs: SeriesInputs): SeriesComponent {
 				const required = growth(target, base, targetYear, by);
 				if (required !== null && required !== 0) progress = (sign * dir * observed) / Math.abs(required);
 			}
-			if (progress !== null && !Number.isFinite(progress)) progress = null;
+			if (progress !== null && Number.isNaN(progress)) progress = null;
 		}
 	}
 
@@ -316,48 +341,42 @@ export function seriesTag(options: ProgressOptions): string {
 }
 
 /**
- * Steps 1–5 of "Selecting the series". `columns` is the CSV header; extra non-disaggregation
- * columns (site-specific attributes) can be added.
+ * Steps 1–5 of "Selecting the series". `columns` is the CSV header; `settings` says which
+ * columns are not disaggregations (the repository's `indicator_options`, else the defaults).
  */
 export function selectSeries(
 	rows: readonly TidyRow[],
 	options: ProgressOptions,
 	columns: readonly string[],
-	extraNonDisaggregationColumns: readonly string[] = []
+	settings: ColumnSettings = DEFAULT_COLUMN_SETTINGS
 ): SeriesSelection {
 	const warnings: string[] = [];
 	const tag = seriesTag(options) || 'headline';
 	const has = new Set(columns);
-	const nonDisaggregation = new Set([...NON_DISAGGREGATION_COLUMNS, ...extraNonDisaggregationColumns]);
-	const disaggregationColumns = columns.filter((c) => !nonDisaggregation.has(c));
+	const classifier = columnClassifier(settings);
+	const disaggregationColumns = columns.filter((c) => classifier.isDisaggregation(c));
 	const valueColumn = has.has('Progress') ? 'Progress' : 'Value';
 
 	let kept: readonly TidyRow[] = rows;
-	// As published: a filter whose column or value is absent is skipped with a warning.
-	const filterBy = (column: string, wanted: string | number): void => {
-		if (!has.has(column)) {
-			warnings.push(`Column ${column} not found for series ${tag}`);
-			return;
-		}
-		const matching = kept.filter((r) => sameCell(r[column], wanted));
-		if (matching.length === 0) {
-			warnings.push(`Value ${wanted} not found in column ${column} for series ${tag}`);
-			return;
-		}
-		kept = matching;
-	};
 	if (columns.length > 2) {
-		if (options.unit !== undefined) filterBy('Units', options.unit);
-		if (options.series !== undefined) filterBy('Series', options.series);
-		if (options.disaggregation && options.disaggregation.length > 0) {
-			for (const d of options.disaggregation) filterBy(d.field, d.value);
-		} else {
-			const headline = kept.filter((r) => disaggregationColumns.every((c) => isBlank(r[c])));
-			if (headline.length === 0 && kept.length > 0) {
-				return { kind: 'error', error: `No headline rows found for series ${tag}` };
+		// A filter whose column or value is absent matches nothing: no data for this series.
+		const filters: { column: string; wanted: string | number }[] = [];
+		if (options.unit !== undefined) filters.push({ column: 'Units', wanted: options.unit });
+		if (options.series !== undefined) filters.push({ column: 'Series', wanted: options.series });
+		for (const d of options.disaggregation ?? []) filters.push({ column: d.field, wanted: d.value });
+		for (const { column, wanted } of filters) {
+			if (!has.has(column)) {
+				return { kind: 'not_available', reason: `Column ${column} not found for series ${tag}`, warnings: [`Column ${column} not found for series ${tag}`] };
 			}
-			kept = headline;
+			kept = kept.filter((r) => sameCell(r[column], wanted));
+			if (kept.length === 0) {
+				return { kind: 'not_available', reason: `Value ${wanted} not found in column ${column} for series ${tag}`, warnings: [`Value ${wanted} not found in column ${column} for series ${tag}`] };
+			}
 		}
+		// Every disaggregation column the entry does not filter on must be blank.
+		const filtered = new Set(filters.map((f) => f.column));
+		const unfiltered = disaggregationColumns.filter((c) => !filtered.has(c));
+		if (unfiltered.length > 0) kept = kept.filter((r) => unfiltered.every((c) => isBlank(r[c])));
 		for (const column of ['Series', 'Units', ...disaggregationColumns]) {
 			if (!has.has(column)) continue;
 			const distinct = new Set(kept.map((r) => cellKey(r[column])));
@@ -374,7 +393,7 @@ export function selectSeries(
 		if (isBlank(cell)) continue;
 		const year = parseYear(row.Year);
 		if (year === null) return { kind: 'error', error: `Invalid year '${row.Year}' for series ${tag}` };
-		const value = typeof cell === 'number' ? cell : Number(String(cell).trim());
+		const value = typeof cell === 'number' ? cell : numberOfCell(String(cell));
 		if (Number.isNaN(value)) return { kind: 'error', error: `Non-numeric value '${cell}' in ${year} for series ${tag}` };
 		points.push({ year, value });
 	}
@@ -445,10 +464,10 @@ function seriesForOptions(
 	rows: readonly TidyRow[],
 	options: ProgressOptions,
 	columns: readonly string[],
-	extra: readonly string[]
+	settings: ColumnSettings
 ): SeriesComponent {
-	const selection = selectSeries(rows, options, columns, extra);
-	const settings = {
+	const selection = selectSeries(rows, options, columns, settings);
+	const own = {
 		direction: options.direction,
 		target: options.target,
 		target_year: options.target_year,
@@ -456,8 +475,8 @@ function seriesForOptions(
 	};
 	const component =
 		selection.kind === 'selected'
-			? computeSeriesProgress({ ...selection, ...settings })
-			: computeSeriesProgress({ base_year: null, base_value: null, current_year: null, current_value: null, ...settings });
+			? computeSeriesProgress({ ...selection, ...own })
+			: computeSeriesProgress({ base_year: null, base_value: null, current_year: null, current_value: null, ...own });
 	component.tag = seriesTag(options);
 	if (selection.kind === 'error') component.error = selection.error;
 	return component;
@@ -474,12 +493,12 @@ function evaluateEntry(
 	rows: readonly TidyRow[],
 	options: ProgressOptions,
 	columns: readonly string[],
-	extra: readonly string[],
+	settings: ColumnSettings,
 	index: number
 ): EntryResult {
 	const { group, ...own } = options;
 	if (group === undefined) {
-		const component = seriesForOptions(rows, options, columns, extra);
+		const component = seriesForOptions(rows, options, columns, settings);
 		component.entry = index;
 		return {
 			score: component.score,
@@ -487,7 +506,7 @@ function evaluateEntry(
 			series: [component]
 		};
 	}
-	const members = group.map((member) => evaluateEntry(rows, { ...own, ...member }, columns, extra, index));
+	const members = group.map((member) => evaluateEntry(rows, { ...own, ...member }, columns, settings, index));
 	const scores = members.flatMap((m) => (m.score === null ? [] : [m.score]));
 	return {
 		score: mean(scores),
@@ -504,28 +523,35 @@ function columnsOf(rows: readonly TidyRow[]): string[] {
 
 /**
  * Indicator progress. `columns` defaults to every key seen in `rows`; pass the CSV header
- * when rows may omit columns.
+ * when rows may omit columns. `env` holds the repository's column settings and translations:
+ * the calculation runs on the indicator translated into the repository's default language.
  */
 export function computeIndicatorProgress(
 	rows: readonly TidyRow[],
 	config: IndicatorProgressConfig,
 	columns: readonly string[] = columnsOf(rows),
-	extraNonDisaggregationColumns: readonly string[] = []
+	env: ProgressEnvironment = {}
 ): IndicatorProgress {
+	const settings = env.columns ?? DEFAULT_COLUMN_SETTINGS;
 	if (config.auto_progress_calculation !== true) {
+		// Calculation off: the options are not read; a manual status passes through as written.
 		const status = config.progress_status ?? '';
 		if (status !== '') return { status, score: null, label: labelForStatus(status) ?? 'not_reported', series: [] };
-		const label = fallbackLabel(rows, config.direction, columns, extraNonDisaggregationColumns);
+		if (config.direction === undefined) return { status, score: null, label: 'not_reported', series: [] };
+		const translated = translateIndicator(rows, columns, [], settings, env.translations);
+		const label = fallbackLabel(translated.rows, config.direction, translated.columns, settings);
 		return { status, score: null, label, series: [] };
 	}
 
-	const entries = config.progress_calculation_options?.length ? config.progress_calculation_options : [{}];
-	const results = entries.map((options, i) => evaluateEntry(rows, options, columns, extraNonDisaggregationColumns, i));
+	const given = config.progress_calculation_options?.length ? config.progress_calculation_options : [{}];
+	const translated = translateIndicator(rows, columns, given, settings, env.translations);
+	const results = translated.options.map((options, i) => evaluateEntry(translated.rows, options, translated.columns, settings, i));
 	const series = results.flatMap((r) => r.series);
 	const failed = series.find((s) => s.error !== undefined);
 	if (failed?.error !== undefined) {
 		return { status: 'not_available', score: null, label: 'not_reported', series, error: failed.error };
 	}
+	// A group (at any depth) with no scored member has no score and is left out of the mean.
 	const scores = results.flatMap((r) => (r.score === null ? [] : [r.score]));
 	const score = mean(scores);
 	const achieved = results.flatMap((r) => r.achieved);
@@ -538,10 +564,10 @@ function fallbackLabel(
 	rows: readonly TidyRow[],
 	direction: Direction | undefined,
 	columns: readonly string[],
-	extra: readonly string[]
+	settings: ColumnSettings
 ): PlainLabel {
 	if (direction === undefined) return 'not_reported';
-	const component = seriesForOptions(rows, { direction, base_year: DEFAULT_BASE_YEAR }, columns, extra);
+	const component = seriesForOptions(rows, { direction, base_year: DEFAULT_BASE_YEAR }, columns, settings);
 	if (component.error !== undefined) return 'not_reported';
 	return labelForStatus(component.status) ?? 'not_reported';
 }

@@ -11,6 +11,9 @@
  * columns that are entirely empty and trailing empty cells (warnings).
  */
 import {
+	columnClassifier,
+	DEFAULT_COLUMN_SETTINGS,
+	type ColumnSettings,
 	GEOCODE_COLUMN,
 	NON_DISAGGREGATION_COLUMNS,
 	OBSERVATION_ATTRIBUTE_COLUMNS,
@@ -56,8 +59,21 @@ export interface TidyRow {
 	progress?: number | null;
 }
 
+/** What to do with two rows for the same observation that hold different values. */
+export type DuplicatePolicy = 'error' | 'keep-first' | 'keep-last';
+export const DUPLICATE_POLICIES: readonly DuplicatePolicy[] = ['error', 'keep-first', 'keep-last'];
+
+export interface ParseOptions {
+	/** The repository's column settings: its observation attributes are read as attributes too. */
+	columns?: ColumnSettings;
+	/** Default 'error'. Exact duplicates and blank repeats are dropped (with a warning) whatever this says. */
+	duplicates?: DuplicatePolicy;
+}
+
 export interface ParsedDataFile {
 	file: string;
+	/** Value cells that hold a number (in rows with or without errors): 0 means the file has no statistical data. */
+	numericValues: number;
 	/** Header names, cleaned (trimmed, special columns in their canonical spelling), in file order. */
 	columns: string[];
 	/** Rows without errors, in file order. A row with an error is left out (see `errors`). */
@@ -90,8 +106,10 @@ export function canonicalColumnName(name: string): string {
 	return CANONICAL_BY_LOWER.get(lower) ?? ALIASES.get(lower) ?? trimmed;
 }
 
-export function isObservationAttributeColumn(name: string): boolean {
-	return ATTRIBUTES_LOWER.has(name.trim().toLowerCase());
+export function isObservationAttributeColumn(name: string, settings?: ColumnSettings): boolean {
+	const lower = name.trim().toLowerCase();
+	if (ATTRIBUTES_LOWER.has(lower) || columnClassifier(DEFAULT_COLUMN_SETTINGS).isObservationAttribute(name)) return true;
+	return settings !== undefined && columnClassifier(settings).isObservationAttribute(name);
 }
 
 /** True for Gender, Age, …: every column except Year, Value, Units, Series, GeoCode, Progress and observation attributes. */
@@ -116,6 +134,7 @@ export function yearOf(period: string): number {
 
 /** The common case, read without the checks below: `12`, `-3.25`. */
 const PLAIN_NUMBER_PATTERN = /^-?\d{1,15}(?:\.\d{1,15})?$/;
+const INFINITY_PATTERN = /^([+-]?)inf(?:inity)?$/i;
 const NUMBER_PATTERN = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?$/;
 
 /**
@@ -126,6 +145,9 @@ export function parseNumericCell(text: string): number | null | undefined {
 	const trimmed = text.trim();
 	if (trimmed === '') return null;
 	if (PLAIN_NUMBER_PATTERN.test(trimmed)) return Number(trimmed);
+	// Non-finite numbers, as the published build (pandas) reads them: Inf, -Inf, Infinity, any case.
+	const infinite = INFINITY_PATTERN.exec(trimmed);
+	if (infinite) return infinite[1] === '-' ? -Infinity : Infinity;
 	if (!NUMBER_PATTERN.test(trimmed) || !/\d/.test(trimmed.replace(/[eE].*$/, ''))) return undefined;
 	const value = Number(trimmed.replaceAll(',', ''));
 	return Number.isFinite(value) ? value : undefined;
@@ -345,9 +367,23 @@ function describeObservation(year: string, dims: Record<string, string>): string
 	return `Year ${year}, ${parts.length === 0 ? 'no other column filled in' : parts.join(', ')}`;
 }
 
+function sameContent(a: TidyRow, b: TidyRow): boolean {
+	if (!Object.is(a.value, b.value) || a.progress !== b.progress) return false;
+	const keysA = Object.keys(a.attributes);
+	if (keysA.length !== Object.keys(b.attributes).length) return false;
+	return keysA.every((k) => a.attributes[k] === b.attributes[k]);
+}
+
+function shownValue(row: TidyRow): string {
+	const parts = [row.value === null ? 'no value' : String(row.value)];
+	for (const [name, text] of Object.entries(row.attributes)) parts.push(`${name} "${text}"`);
+	return parts.join(', ');
+}
+
 interface SeriesLeaf {
 	dims: Record<string, string>;
-	lineOfYear: Map<string, number>;
+	/** Index in the result's rows of the row for each year. */
+	rowOfYear: Map<string, number>;
 }
 type SeriesNode = Map<string, SeriesNode | SeriesLeaf>;
 
@@ -357,18 +393,19 @@ function newSeriesLeaf(dimensionColumns: ReadonlyArray<{ index: number; name: st
 		const cell = (cells[index] ?? '').trim();
 		if (cell !== '') dims[name] = cell;
 	}
-	return { dims, lineOfYear: new Map() };
+	return { dims, rowOfYear: new Map() };
 }
 
 /**
  * Parse one Open SDG data CSV. `fileName` is only used to label issues (use the path
  * relative to the repository, e.g. `data/indicator_1-2-1.csv`).
  */
-export function parseIndicatorCsv(text: string, fileName: string): ParsedDataFile {
+export function parseIndicatorCsv(text: string, fileName: string, options: ParseOptions = {}): ParsedDataFile {
 	const file = fileName;
 	const errors: ParseIssue[] = [];
 	const warnings: ParseIssue[] = [];
-	const result: ParsedDataFile = { file, columns: [], rows: [], errors, warnings };
+	const result: ParsedDataFile = { file, numericValues: 0, columns: [], rows: [], errors, warnings };
+	const duplicates = options.duplicates ?? 'error';
 
 	const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	const body = withoutBom.includes('\r') ? withoutBom.replace(/\r\n?/g, '\n') : withoutBom;
@@ -509,7 +546,7 @@ export function parseIndicatorCsv(text: string, fileName: string): ParsedDataFil
 					? 'value'
 					: name === PROGRESS_COLUMN
 						? 'progress'
-						: isObservationAttributeColumn(name)
+						: isObservationAttributeColumn(name, options.columns)
 							? 'attribute'
 							: 'dim';
 		return { index, name, kind };
@@ -603,6 +640,7 @@ export function parseIndicatorCsv(text: string, fileName: string): ParsedDataFil
 					});
 				} else if (kind === 'value') {
 					value = parsed;
+					if (parsed !== null) result.numericValues++;
 				} else {
 					progress = parsed;
 				}
@@ -625,19 +663,6 @@ export function parseIndicatorCsv(text: string, fileName: string): ParsedDataFil
 			if (only === undefined) seriesTree.set('', (only = newSeriesLeaf(dimensionColumns, cells)));
 			series = only as SeriesLeaf;
 		}
-		const firstLine = series.lineOfYear.get(year);
-		if (firstLine !== undefined) {
-			addError({
-				file,
-				line,
-				column: null,
-				message: `Lines ${firstLine} and ${line} are the same observation (${describeObservation(year, series.dims)}).`,
-				fix: 'Delete one of the two lines, or tell them apart with a value in a disaggregation column.'
-			});
-			continue;
-		}
-		series.lineOfYear.set(year, line);
-
 		const attributes: Record<string, string> = {};
 		for (const { index, name } of attributeColumns) {
 			const cell = (cells[index] ?? '').trim();
@@ -645,6 +670,41 @@ export function parseIndicatorCsv(text: string, fileName: string): ParsedDataFil
 		}
 		const row: TidyRow = { line, year, value, dims: series.dims, attributes };
 		if (hasProgress) row.progress = progress;
+
+		const firstIndex = series.rowOfYear.get(year);
+		if (firstIndex !== undefined) {
+			const first = result.rows[firstIndex]!;
+			const pair = `Lines ${first.line} and ${line} are the same observation (${describeObservation(year, series.dims)})`;
+			if (sameContent(first, row)) {
+				warnings.push({ file, line, column: null, message: `${pair}, written twice; line ${line} is skipped.`, fix: `Delete line ${line}.` });
+			} else if (first.value !== null && row.value === null) {
+				warnings.push({ file, line, column: null, message: `${pair}; line ${line} has no value and is skipped.`, fix: `Delete line ${line}.` });
+			} else if (first.value === null && row.value !== null) {
+				warnings.push({ file, line, column: null, message: `${pair}; line ${first.line} has no value and is skipped.`, fix: `Delete line ${first.line}.` });
+				result.rows[firstIndex] = row;
+			} else if (duplicates === 'error') {
+				addError({
+					file,
+					line,
+					column: null,
+					message: `${pair} with different values (${shownValue(first)} and ${shownValue(row)}).`,
+					fix: 'Delete one of the two lines, or tell them apart with a value in a disaggregation column; or import with the choice to keep the first or the last of such lines.'
+				});
+			} else {
+				const kept = duplicates === 'keep-first' ? first : row;
+				const dropped = kept === first ? row : first;
+				warnings.push({
+					file,
+					line,
+					column: null,
+					message: `${pair} with different values (${shownValue(first)} and ${shownValue(row)}); line ${kept.line} is kept, line ${dropped.line} is skipped, as asked.`,
+					fix: `Delete line ${dropped.line} in the file.`
+				});
+				if (kept === row) result.rows[firstIndex] = row;
+			}
+			continue;
+		}
+		series.rowOfYear.set(year, result.rows.length);
 		result.rows.push(row);
 	}
 
@@ -688,7 +748,8 @@ export function parseIndicatorCsv(text: string, fileName: string): ParsedDataFil
 }
 
 function formatNumber(value: number): string {
-	if (!Number.isFinite(value)) throw new RangeError(`Cannot write ${value} to an Open SDG CSV: values must be finite numbers.`);
+	if (Number.isNaN(value)) throw new RangeError(`Cannot write NaN to an Open SDG CSV: leave the cell empty for no value.`);
+	if (!Number.isFinite(value)) return value > 0 ? 'Inf' : '-Inf';
 	// String() gives the shortest text that reads back as the same double; keep the sign of -0.
 	return Object.is(value, -0) ? '-0' : String(value);
 }

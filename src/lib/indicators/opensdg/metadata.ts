@@ -18,8 +18,10 @@ import type { ParseIssue } from './data-csv.ts';
 import { isValidYear, parseNumericCell, yearOf } from './data-csv.ts';
 import { isValidIndicatorId, normalizeRepositoryPath } from './repository-layout.ts';
 
-export type ReportingStatus = 'complete' | 'inprogress' | 'notstarted';
-export const REPORTING_STATUSES: readonly ReportingStatus[] = ['complete', 'inprogress', 'notstarted'];
+/** Open SDG's reporting status types; a repository may declare and use others (kept as written). */
+export type OpenSdgReportingStatus = 'complete' | 'inprogress' | 'notstarted';
+export type ReportingStatus = OpenSdgReportingStatus | (string & {});
+export const REPORTING_STATUSES: readonly OpenSdgReportingStatus[] = ['complete', 'inprogress', 'notstarted'];
 
 /** The statuses Open SDG 2.x computes or accepts as a manual `progress_status`. */
 export const PROGRESS_STATUSES: readonly string[] = [
@@ -97,6 +99,13 @@ export interface ParsedMetadata {
 	metadata: IndicatorMetadata;
 	errors: ParseIssue[];
 	warnings: ParseIssue[];
+	/**
+	 * Problems in `progress_calculation_options` of a file that does not switch the
+	 * calculation on: the options are then not read, so these are no reason to reject the
+	 * indicator. An importer that finds the calculation on in another file of the indicator
+	 * treats them as errors.
+	 */
+	optionErrors: ParseIssue[];
 }
 
 type Path = readonly (string | number)[];
@@ -106,6 +115,7 @@ interface Context {
 	errors: ParseIssue[];
 	warnings: ParseIssue[];
 	lineOf: (path: Path) => number | null;
+	optionErrors?: ParseIssue[];
 }
 
 /** Fields read from one of several keys, and the key each was read from (for writing back). */
@@ -283,10 +293,11 @@ function progressOptionAt(ctx: Context, path: Path, value: unknown, depth: numbe
 		const at = [...path, key];
 		switch (key) {
 			case 'direction': {
-				const word = textOf(v)?.toLowerCase();
-				if (word === 'positive' || word === 'negative') option.direction = word;
-				else if (word !== undefined || (v !== null && v !== undefined))
-					ctx.errors.push(issue(ctx, at, `${pathLabel(at)} is ${describe(v)}.`, 'Write direction: positive (higher is better) or direction: negative (lower is better).'));
+				// As published: "positive" (trimmed, as written) is positive; anything else, a blank included, is negative.
+				const word = typeof v === 'string' ? v.trim() : undefined;
+				option.direction = word === 'positive' ? 'positive' : 'negative';
+				if (word !== 'positive' && word !== 'negative')
+					ctx.warnings.push(issue(ctx, at, `${pathLabel(at)} is ${v === null || v === undefined || word === '' ? 'blank' : describe(v)}; it is read as negative (lower is better).`, 'Write direction: positive (higher is better) or direction: negative (lower is better).'));
 				break;
 			}
 			case 'base_year':
@@ -297,6 +308,11 @@ function progressOptionAt(ctx: Context, path: Path, value: unknown, depth: numbe
 			}
 			case 'target':
 			case 'limit': {
+				if (Array.isArray(v) || (typeof v === 'string' && v.trim() === '')) {
+					// As published: a blank or a list is no value.
+					ctx.warnings.push(issue(ctx, at, `${pathLabel(at)} is ${Array.isArray(v) ? (v.length === 0 ? 'an empty list' : 'a list') : 'blank'}; it is read as no ${key}.`, `Write one number, e.g. ${key}: 5, or remove the line.`));
+					break;
+				}
 				const number = numberAt(ctx, at, v);
 				if (number !== undefined) option[key] = number;
 				break;
@@ -313,10 +329,7 @@ function progressOptionAt(ctx: Context, path: Path, value: unknown, depth: numbe
 				break;
 			}
 			case 'group': {
-				if (depth > 0) {
-					ctx.errors.push(issue(ctx, at, `${pathLabel(at)}: a group cannot contain another group.`, 'Move the inner entries up into the outer group.'));
-					break;
-				}
+				// Groups nest to any depth; each is averaged level by level.
 				const group = progressOptionsAt(ctx, at, v, depth + 1);
 				if (group !== undefined) option.group = group;
 				break;
@@ -446,8 +459,8 @@ function normalize(raw: Record<string, unknown>, ctx: Context, fileId: string | 
 	if (firstKey('reporting_status', (v) => textOf(v) !== undefined) !== undefined) {
 		const written = textOf(raw['reporting_status']) ?? '';
 		const status = written.toLowerCase().replace(/[\s_-]+/g, '');
-		if ((REPORTING_STATUSES as readonly string[]).includes(status)) metadata.reporting_status = status as ReportingStatus;
-		else ctx.warnings.push(issue(ctx, ['reporting_status'], `reporting_status "${written}" is not known; it is ignored.`, `Use one of ${REPORTING_STATUSES.join(', ')}.`));
+		// Open SDG's own types in any spelling; a repository's own type (e.g. notapplicable) as written.
+		metadata.reporting_status = (REPORTING_STATUSES as readonly string[]).includes(status) ? status : written;
 	}
 
 	for (const field of ['published', 'data_non_statistical', 'auto_progress_calculation'] as const) {
@@ -456,17 +469,13 @@ function normalize(raw: Record<string, unknown>, ctx: Context, fileId: string | 
 		if (value !== undefined) metadata[field] = value;
 	}
 
-	if (firstKey('progress_status', (v) => textOf(v) !== undefined) !== undefined) {
-		const written = textOf(raw['progress_status']) ?? '';
-		const status = written.toLowerCase().replace(/[\s-]+/g, '_');
-		metadata.progress_status = status;
-		if (!PROGRESS_STATUSES.includes(status)) {
-			ctx.warnings.push(issue(ctx, ['progress_status'], `progress_status "${written}" is not one of Open SDG's statuses.`, `Use one of ${PROGRESS_STATUSES.join(', ')}.`));
-		}
-	}
+	// A manual status passes through exactly as written (trimmed), a repository's own included.
+	if (firstKey('progress_status', (v) => textOf(v) !== undefined) !== undefined) metadata.progress_status = textOf(raw['progress_status']) ?? '';
 
 	if (firstKey('progress_calculation_options') !== undefined) {
-		const options = progressOptionsAt(ctx, ['progress_calculation_options'], raw['progress_calculation_options'], 0);
+		// With the calculation off the options are not read: their problems are set aside (see ParsedMetadata.optionErrors).
+		const optionCtx: Context = metadata.auto_progress_calculation === true ? ctx : { ...ctx, errors: ctx.optionErrors ?? [] };
+		const options = progressOptionsAt(optionCtx, ['progress_calculation_options'], raw['progress_calculation_options'], 0);
 		if (options !== undefined) metadata.progress_calculation_options = options;
 	}
 
@@ -591,9 +600,10 @@ function emptyWarning(file: string, what: string): ParseIssue {
 }
 
 function finish(file: string, raw: Record<string, unknown>, lineOf: (path: Path) => number | null, content: string | undefined, errors: ParseIssue[], warnings: ParseIssue[]): ParsedMetadata {
-	const ctx: Context = { file, errors, warnings, lineOf };
+	const optionErrors: ParseIssue[] = [];
+	const ctx: Context = { file, errors, warnings, lineOf, optionErrors };
 	const { metadata } = normalize(raw, ctx, idFromFileName(file), content);
-	return { file, metadata, errors, warnings };
+	return { file, metadata, errors, warnings, optionErrors };
 }
 
 const NO_LINES = (): number | null => null;

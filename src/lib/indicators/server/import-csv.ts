@@ -33,7 +33,7 @@ export function validateIndicatorCsv(content: Buffer | string, fileName: string,
 			message: `The file is ${size(bytes.length)}, over the ${size(maxBytes)} limit for one upload.`,
 			fix: 'Split it into smaller files, or import it as an Open SDG repository with "sac2050 import opensdg".'
 		};
-		return { file: fileName, columns: [], rows: [], errors: [issue], warnings: [], checksum, bytes: bytes.length };
+		return { file: fileName, numericValues: 0, columns: [], rows: [], errors: [issue], warnings: [], checksum, bytes: bytes.length };
 	}
 	return { ...parseIndicatorCsv(bytes.toString('utf8'), fileName), checksum, bytes: bytes.length };
 }

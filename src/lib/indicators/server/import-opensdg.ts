@@ -152,18 +152,28 @@ async function importIndicator(db: Db, dir: string, id: string, files: Indicator
 	};
 
 	const metadata: ImportedMetadata = {};
+	const optionIssues: ParseIssue[][] = [];
 	if (files.meta) {
 		const { text } = readText(dir, files.meta.path);
 		const parsed = files.meta.format === 'md' ? parseMetaMarkdown(text, files.meta.path) : parseMetaYaml(text, files.meta.path);
 		outcome.errors.push(...parsed.errors);
 		outcome.warnings.push(...parsed.warnings);
+		optionIssues.push(parsed.optionErrors);
 		metadata.meta = { format: files.meta.format, parsed: parsed.metadata };
 	}
 	if (files.config) {
 		const parsed = parseIndicatorConfig(readText(dir, files.config).text, files.config);
 		outcome.errors.push(...parsed.errors);
 		outcome.warnings.push(...parsed.warnings);
+		optionIssues.push(parsed.optionErrors);
 		metadata.config = parsed.metadata;
+	}
+
+	// Options of a file that does not switch the calculation on are not read, unless another file of the indicator does.
+	const calculationOn = (metadata.config?.auto_progress_calculation ?? metadata.meta?.parsed.auto_progress_calculation) === true;
+	for (const parsed of optionIssues) {
+		if (calculationOn) outcome.errors.push(...parsed);
+		else outcome.warnings.push(...parsed.map((i) => ({ ...i, message: `${i.message} (Not read: the progress calculation is off.)` })));
 	}
 
 	let data: { parsed: ReturnType<typeof parseIndicatorCsv>; checksum: string } | undefined;

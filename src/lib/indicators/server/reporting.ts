@@ -1,7 +1,7 @@
 import type { Db } from '#lib/server/db/connect.ts';
 import { fromFlag, fromJson } from '#lib/server/db/values.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
-import { REPORTING_STATUSES, type ReportingStatus } from '../opensdg/metadata.ts';
+import { REPORTING_STATUSES, type OpenSdgReportingStatus as ReportingStatus } from '../opensdg/metadata.ts';
 
 export interface ReportingIndicator {
 	id: string;
