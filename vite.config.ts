@@ -35,9 +35,12 @@ export default defineConfig({
 			scss: {
 				loadPaths: [path.resolve('node_modules/@uswds/uswds/packages')],
 				quietDeps: true,
-				silenceDeprecations: ['import', 'global-builtin', 'mixed-decls', 'color-functions', 'slash-div', 'legacy-js-api', 'if-function']
+				silenceDeprecations: ['import', 'global-builtin', 'color-functions', 'slash-div', 'legacy-js-api', 'if-function']
 			}
 		}
 	},
+	// The build reports problems, not progress: no per-file size table (logLevel 'warn' on
+	// the command line in package.json) and no plugin timing report.
+	build: { rolldownOptions: { checks: { bundlerTimings: false } } },
 	server: { port: 3000 }
 });

@@ -1,20 +1,8 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { registerDatabaseCommands } from './commands/database.ts';
-import { registerServeCommand } from './commands/serve.ts';
-import { registerIndicatorCommands } from './commands/indicators.ts';
-import { registerUserCommands } from './commands/users.ts';
-import { fail } from './run.ts';
+// The command-line tool's entry point. The commands import interface text compiled from
+// messages/*.json into src/lib/paraglide (generated, not in git), so that is made sure of
+// first, then the commands are loaded.
+import { ensureCompiledMessages } from './compiled-messages.ts';
 
-const program = new Command()
-	.name('sac2050')
-	.description('Sac2050 command-line tool. Uses DATABASE_URL (default: SQLite in data/sac2050.db).')
-	.showHelpAfterError('(run with --help for usage)')
-	.configureOutput({ outputError: (text, write) => write(text) });
-
-registerDatabaseCommands(program);
-registerServeCommand(program);
-registerIndicatorCommands(program);
-registerUserCommands(program);
-
-program.parseAsync(process.argv).catch(fail);
+ensureCompiledMessages();
+await import('./program.ts');

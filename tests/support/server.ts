@@ -19,11 +19,11 @@ export interface RunResult {
 	stderr: string;
 }
 
-/** Runs the real CLI (`node src/cli/sac2050.ts …`) and collects its output. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 120_000): Promise<RunResult> {
+/** Runs the real CLI (`node src/cli/sac2050.ts …`, in `cwd`: the project by default) and collects its output. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 120_000, cwd = PROJECT_DIR): Promise<RunResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, ['src/cli/sac2050.ts', ...args], {
-			cwd: PROJECT_DIR,
+			cwd,
 			env: { ...process.env, ...env },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
