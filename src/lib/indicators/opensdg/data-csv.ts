@@ -325,7 +325,7 @@ export function readRecordsWithCsvParse(text: string): { records: RawRecord[]; s
 	return { records, skipped };
 }
 
-function csvErrorIssue(file: string, skipped: SkippedRecord, restLost: boolean): ParseIssue {
+export function csvErrorIssue(file: string, skipped: SkippedRecord, restLost: boolean): ParseIssue {
 	const { error, line } = skipped;
 	const lost = restLost ? ' Nothing after this point could be read.' : '';
 	switch (error.code) {

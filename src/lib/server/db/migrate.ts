@@ -6,6 +6,7 @@ import { search } from './migrations/002-search.ts';
 import { accounts } from './migrations/003-accounts.ts';
 import { pageCache } from './migrations/004-page-cache.ts';
 import { targetOrigin } from './migrations/005-target-origin.ts';
+import { directory } from './migrations/006-directory.ts';
 
 /** The one numbered migration set, for both dialects. Append; never edit a released one. */
 function migrations(db: Db): Record<string, Migration> {
@@ -14,7 +15,8 @@ function migrations(db: Db): Record<string, Migration> {
 		'002-search': search(db.dialect),
 		'003-accounts': accounts(db.dialect),
 		'004-page-cache': pageCache(),
-		'005-target-origin': targetOrigin()
+		'005-target-origin': targetOrigin(),
+		'006-directory': directory(db.dialect)
 	};
 }
 

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { DirectoryTables } from '#lib/directory/server/schema.ts';
 
 /**
  * Column conventions, identical on SQLite and PostgreSQL (see values.ts):
@@ -223,7 +224,8 @@ export interface UploadDraftTable {
 	created_at: Timestamp;
 }
 
-export interface Database {
+/** The directory's tables are declared in its own folder. */
+export interface Database extends DirectoryTables {
 	setting: SettingTable;
 	geography: GeographyTable;
 	area: AreaTable;
