@@ -4,6 +4,7 @@ import { getDb, getRegion } from '#lib/server/context.ts';
 import { pageCacheHandle } from '#lib/server/page-cache/handle.ts';
 import { authentication, csrfProtection } from '#lib/server/auth/handle.ts';
 import { uploadSizeLimit } from '#lib/admin/upload/server/handle.ts';
+import { refuseNullBytesInForms, refuseNullBytesInUrl } from '#lib/server/input/handle.ts';
 
 export const init: ServerInit = async () => {
 	getRegion();
@@ -37,9 +38,19 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-// The page cache goes first: a hit needs none of the others (the kept page already carries
-// the headers they gave it); it works out the language with Paraglide's own rule.
-export const handle = sequence(pageCacheHandle, i18n, securityHeaders, uploadSizeLimit, csrfProtection, authentication);
+// An address with a null character is refused before anything looks it up. The page cache
+// goes next: a hit needs none of the others (the kept page already carries the headers they
+// gave it); it works out the language with Paraglide's own rule.
+export const handle = sequence(
+	refuseNullBytesInUrl,
+	pageCacheHandle,
+	i18n,
+	securityHeaders,
+	uploadSizeLimit,
+	csrfProtection,
+	refuseNullBytesInForms,
+	authentication
+);
 
 /** Unexpected errors are logged on the server; the visitor gets Kit's plain message, never a stack. */
 export const handleError: HandleServerError = ({ kind, error, event }) => {

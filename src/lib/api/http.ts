@@ -140,11 +140,27 @@ export function unknownPath({ url }: RequestEvent): Response {
 
 // ── Query parameters ────────────────────────────────────────────────────────
 
-/** Every query parameter with all its values, in order. */
+/**
+ * Every query parameter with all its values, in order, in an object without a prototype:
+ * a parameter may be named `toString`, `constructor` or `__proto__`.
+ */
 export function queryValues(url: URL): Record<string, string[]> {
-	const values: Record<string, string[]> = {};
+	const values: Record<string, string[]> = Object.create(null);
 	for (const [name, value] of url.searchParams) (values[name] ??= []).push(value);
 	return values;
+}
+
+/**
+ * The query parameters as dimension filters (`DataQuery` checks each one); a problem becomes
+ * a 400 that names the parameter.
+ */
+export function dataFilters(url: URL, schema: z.ZodType<{ name: string; values: string[] }>): Record<string, string[]> {
+	const filters = queryValues(url);
+	for (const [name, values] of Object.entries(filters)) {
+		const result = schema.safeParse({ name, values });
+		if (!result.success) throw badParameter(name, result.error.issues[0]?.message ?? 'The query is not valid.');
+	}
+	return filters;
 }
 
 /**

@@ -292,8 +292,12 @@ export const SearchQuery = z.object({
 /** Values of one dimension filter: at most this long. */
 export const MAX_FILTER_VALUE_LENGTH = 500;
 
-/** Dimension filters: every query parameter names a dimension; a repeated one matches any of its values. */
-export const DataQuery = z.record(
-	z.string().min(1, 'A query parameter has no name: write ?<dimension>=<value>.'),
-	z.array(z.string().max(MAX_FILTER_VALUE_LENGTH, `A filter value is longer than ${MAX_FILTER_VALUE_LENGTH} characters.`))
-);
+/**
+ * One dimension filter: every query parameter names a dimension; a repeated one matches any
+ * of its values. Checked parameter by parameter (see `dataFilters`), not as a record, so that
+ * a parameter named `__proto__` is seen and refused like any other unknown dimension.
+ */
+export const DataQuery = z.object({
+	name: z.string().min(1, 'A query parameter has no name: write ?<dimension>=<value>.'),
+	values: z.array(z.string().max(MAX_FILTER_VALUE_LENGTH, `A filter value is longer than ${MAX_FILTER_VALUE_LENGTH} characters.`))
+});

@@ -26,7 +26,7 @@ export function describeDimensions(columns: readonly string[], observations: rea
 		const values = new Set<string>();
 		let hasBlank = false;
 		for (const o of observations) {
-			const value = o.dims[name] ?? '';
+			const value = dimValue(o.dims, name);
 			if (value === '') hasBlank = true;
 			else values.add(value);
 		}
@@ -106,6 +106,11 @@ export async function getIndicatorDetail(db: Db, id: string, locale: string, lin
 	};
 }
 
+/** The value of dimension `name` ('' when blank); only the row's own values count, never an object built-in. */
+function dimValue(dims: Readonly<Record<string, string>>, name: string): string {
+	return Object.hasOwn(dims, name) ? (dims[name] ?? '') : '';
+}
+
 function quoteList(values: readonly string[]): string {
 	return values.map((v) => `"${v}"`).join(', ');
 }
@@ -143,7 +148,7 @@ export function filterObservations(
 		checks.push({ name, accepted: new Set(requested) });
 	}
 	if (!checks.length) return [...observations];
-	return observations.filter((o) => checks.every(({ name, accepted }) => accepted.has(o.dims[name] ?? '')));
+	return observations.filter((o) => checks.every(({ name, accepted }) => accepted.has(dimValue(o.dims, name))));
 }
 
 export interface IndicatorData {

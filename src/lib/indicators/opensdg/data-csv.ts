@@ -23,6 +23,7 @@ import {
 	VALUE_COLUMN,
 	YEAR_COLUMN
 } from '../columns.ts';
+import { neutraliseFormula, restoreFormula } from '#lib/csv/formula.ts';
 import { parse } from 'csv-parse/sync';
 import type { CsvError } from 'csv-parse/sync';
 
@@ -391,10 +392,44 @@ function newSeriesLeaf(dimensionColumns: ReadonlyArray<{ index: number; name: st
 	const dims: Record<string, string> = {};
 	for (const { index, name } of dimensionColumns) {
 		const cell = (cells[index] ?? '').trim();
-		if (cell !== '') dims[name] = cell;
+		if (cell !== '') dims[name] = restoreFormula(cell);
 	}
 	return { dims, rowOfYear: new Map() };
 }
+
+/** What a file that is not text in UTF-8 is instead: saved as UTF-16, an Excel workbook, or other binary data. */
+export type NotTextKind = 'utf-16' | 'excel' | 'binary';
+
+/**
+ * Tells a file read as UTF-8 that is not text: it holds null characters, which no CSV
+ * does. UTF-16 ("Unicode text" in spreadsheet programs) has a null next to every Latin
+ * letter; an .xlsx workbook is a zip file (starts with PK), an .xls one an OLE file.
+ */
+export function notTextKind(text: string): NotTextKind | null {
+	const firstNull = text.indexOf('\0');
+	if (firstNull === -1) return null;
+	if (text.startsWith('PK\u0003\u0004') || text.startsWith('\uFFFD\uFFFD\u0011')) return 'excel';
+	const head = text.replace(/^\uFFFD\uFFFD/, '').slice(0, 400);
+	let nullsAtEven = 0;
+	let nullsAtOdd = 0;
+	for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) (i % 2 === 0 ? nullsAtEven++ : nullsAtOdd++);
+	return Math.max(nullsAtEven, nullsAtOdd) >= head.length / 4 ? 'utf-16' : 'binary';
+}
+
+const NOT_TEXT_ISSUE: Record<NotTextKind, { message: string; fix: string }> = {
+	'utf-16': {
+		message: 'The file is saved as UTF-16 ("Unicode text"), not as UTF-8, so it cannot be read.',
+		fix: 'Open it in the spreadsheet program and save it again as "CSV UTF-8 (comma delimited)", then use that file.'
+	},
+	excel: {
+		message: 'The file is an Excel workbook, not a CSV file.',
+		fix: 'Open it in the spreadsheet program and save the sheet as "CSV UTF-8 (comma delimited)", then use that file.'
+	},
+	binary: {
+		message: 'The file holds null characters, so it is not a text file (CSV files are text).',
+		fix: 'Export the data as a CSV file saved as UTF-8 and use that file.'
+	}
+};
 
 /**
  * Parse one Open SDG data CSV. `fileName` is only used to label issues (use the path
@@ -406,6 +441,12 @@ export function parseIndicatorCsv(text: string, fileName: string, options: Parse
 	const warnings: ParseIssue[] = [];
 	const result: ParsedDataFile = { file, numericValues: 0, columns: [], rows: [], errors, warnings };
 	const duplicates = options.duplicates ?? 'error';
+
+	const notText = notTextKind(text);
+	if (notText) {
+		errors.push({ file, line: null, column: null, ...NOT_TEXT_ISSUE[notText] });
+		return result;
+	}
 
 	const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 	const body = withoutBom.includes('\r') ? withoutBom.replace(/\r\n?/g, '\n') : withoutBom;
@@ -444,7 +485,8 @@ export function parseIndicatorCsv(text: string, fileName: string, options: Parse
 	const headerLine = header.line;
 
 	// Header: trim, canonical spelling of special columns, unnamed columns, duplicates.
-	const names = header.cells.map((cell) => cell.trim());
+	// A name or value that starts like a formula was written with an apostrophe (see csv/formula.ts).
+	const names = header.cells.map((cell) => restoreFormula(cell.trim()));
 	const dataRecords = records.slice(1);
 	const keep: number[] = [];
 	let headerBroken = false;
@@ -651,7 +693,7 @@ export function parseIndicatorCsv(text: string, fileName: string, options: Parse
 		let node = seriesTree;
 		let series: SeriesLeaf | undefined;
 		for (let d = 0; d < dimensionColumns.length; d++) {
-			const cell = (cells[dimensionColumns[d]!.index] ?? '').trim();
+			const cell = restoreFormula((cells[dimensionColumns[d]!.index] ?? '').trim());
 			let next = node.get(cell);
 			if (next === undefined) node.set(cell, (next = d === dimensionColumns.length - 1 ? newSeriesLeaf(dimensionColumns, cells) : new Map()));
 			if (next instanceof Map) node = next;
@@ -666,7 +708,7 @@ export function parseIndicatorCsv(text: string, fileName: string, options: Parse
 		const attributes: Record<string, string> = {};
 		for (const { index, name } of attributeColumns) {
 			const cell = (cells[index] ?? '').trim();
-			if (cell !== '') attributes[name] = cell;
+			if (cell !== '') attributes[name] = restoreFormula(cell);
 		}
 		const row: TidyRow = { line, year, value, dims: series.dims, attributes };
 		if (hasProgress) row.progress = progress;
@@ -754,8 +796,10 @@ function formatNumber(value: number): string {
 	return Object.is(value, -0) ? '-0' : String(value);
 }
 
-function quoteCell(text: string): string {
-	return /[",\n\r]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/** A text cell: safe to open in a spreadsheet (see csv/formula.ts), quoted only where needed. */
+function textCell(text: string): string {
+	const safe = neutraliseFormula(text);
+	return /[",\n\r]|^\s|\s$/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /**
@@ -777,6 +821,8 @@ export function columnsForRows(rows: readonly TidyRow[]): string[] {
 /**
  * Write an Open SDG data CSV: header = `columns`, LF line ends, values quoted only where
  * needed, numbers in the shortest form that reads back as the same number, blanks empty.
+ * Text that a spreadsheet would run as a formula (`=…`, `+…`, `-…`, `@…`) is written with a
+ * leading apostrophe, which `parseIndicatorCsv` takes off again.
  * Throws when `columns` lack Year or Value, or a row holds a column not in `columns`
  * (that value would be lost).
  */
@@ -786,17 +832,17 @@ export function serializeIndicatorCsv(columns: string[], rows: TidyRow[]): strin
 		if (!names.includes(required)) throw new Error(`Cannot write an Open SDG CSV without a ${required} column (columns: ${columns.join(', ')}).`);
 	}
 	const known = new Set(names);
-	const lines = [names.map(quoteCell).join(',')];
+	const lines = [names.map(textCell).join(',')];
 	for (const row of rows) {
 		for (const name of [...Object.keys(row.dims), ...Object.keys(row.attributes)]) {
 			if (!known.has(name)) throw new Error(`Row of year ${row.year} has a value for "${name}", which is not among the columns (${names.join(', ')}).`);
 		}
 		const cells = names.map((name) => {
-			if (name === YEAR_COLUMN) return quoteCell(row.year);
+			if (name === YEAR_COLUMN) return textCell(row.year);
 			if (name === VALUE_COLUMN) return row.value === null ? '' : formatNumber(row.value);
 			if (name === PROGRESS_COLUMN) return row.progress === undefined || row.progress === null ? '' : formatNumber(row.progress);
 			const text = isObservationAttributeColumn(name) ? row.attributes[name] : row.dims[name];
-			return text === undefined ? '' : quoteCell(text);
+			return text === undefined ? '' : textCell(text);
 		});
 		lines.push(cells.join(','));
 	}

@@ -42,9 +42,12 @@ export interface IndicatorPageData {
 	query: string;
 }
 
-/** Reads a page request's dimension choices: only parameters named like a dimension count. */
+/**
+ * Reads a page request's dimension choices: only parameters named like a dimension count.
+ * No prototype: a parameter may be named `toString` or `__proto__`.
+ */
 export function requestedDimensions(params: URLSearchParams): Record<string, string> {
-	const request: Record<string, string> = {};
+	const request: Record<string, string> = Object.create(null);
 	for (const [name, value] of params) request[name] = value;
 	return request;
 }

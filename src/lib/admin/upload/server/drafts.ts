@@ -6,6 +6,8 @@ import { fromJson, now } from '#lib/server/db/values.ts';
 import { privilegedTransaction, type AuditActor } from '#lib/server/audit/log.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import { validateIndicatorCsv, type CsvValidation } from '#lib/indicators/server/import-csv.ts';
+import { formatIssue, notTextKind } from '#lib/indicators/opensdg/data-csv.ts';
+import { UserFacingError } from '#lib/server/errors.ts';
 import { toObservationInputs } from '#lib/indicators/server/import-rows.ts';
 import { recomputeProgress } from '#lib/indicators/server/progress-store.ts';
 import { publishRevisionInTransaction, type RevisionSummary } from '#lib/indicators/server/store.ts';
@@ -79,6 +81,9 @@ export function cleanFileName(name: string): string {
 export async function stageUpload(db: Db, actor: AuditActor, indicatorId: string, file: { name: string; content: Buffer }): Promise<string> {
 	const fileName = cleanFileName(file.name);
 	const validation = validateIndicatorCsv(file.content, fileName);
+	// Text with null characters cannot be stored (PostgreSQL refuses it): say what the file is instead.
+	const notText = notTextKind(file.content.toString('utf8'));
+	if (notText) throw new UserFacingError(formatIssue(validation.errors[0]!));
 	const id = randomBytes(32).toString('base64url');
 	const subject = { type: 'indicator', id: indicatorId } as const;
 	return privilegedTransaction(db, actor, 'data.upload', subject, async (trx) => {

@@ -1,11 +1,11 @@
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/context.ts';
-import { apiGet, jsonResponse, methodNotAllowed, notFound, preflight, queryValues, validate } from '#lib/api/http.ts';
+import { apiGet, jsonResponse, methodNotAllowed, notFound, preflight, dataFilters } from '#lib/api/http.ts';
 import { DataQuery, DataResponse } from '#lib/api/schemas.ts';
 import { dataJson, readIndicatorData } from '#lib/api/server/indicators.ts';
 
 export const GET: RequestHandler = apiGet(async ({ request, url, params }) => {
-	const filters = validate(DataQuery, queryValues(url));
+	const filters = dataFilters(url, DataQuery);
 	const data = await readIndicatorData(await getDb(), params.id, filters);
 	if (!data) throw notFound(`There is no indicator "${params.id}": see /api/v1/indicators for the indicators.`);
 	return jsonResponse(request, DataResponse, dataJson(data));
