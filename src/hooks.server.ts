@@ -1,5 +1,6 @@
 import { sequence, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
+import { diskFullLogLine, isDiskFull } from '#lib/server/db/storage-errors.ts';
 import { getDb, getRegion } from '#lib/server/context.ts';
 import { pageCacheHandle } from '#lib/server/page-cache/handle.ts';
 import { authentication, csrfProtection } from '#lib/server/auth/handle.ts';
@@ -53,6 +54,12 @@ export const handle = sequence(
 );
 
 /** Unexpected errors are logged on the server; the visitor gets Kit's plain message, never a stack. */
-export const handleError: HandleServerError = ({ kind, error, event }) => {
-	if (kind === 'unknown') console.error(`[${event.request.method} ${event.url.pathname}]`, error);
+export const handleError: HandleServerError = async ({ kind, error, event }) => {
+	if (kind !== 'unknown') return;
+	if (isDiskFull(error)) {
+		// Said in words: the cause is the disk, not a fault of the site's code.
+		console.error(`[${event.request.method} ${event.url.pathname}] ${diskFullLogLine('The request', (await getDb()).location, error)}`);
+		return;
+	}
+	console.error(`[${event.request.method} ${event.url.pathname}]`, error);
 };

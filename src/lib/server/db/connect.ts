@@ -67,6 +67,14 @@ function setPgTypeParsers(): void {
 /** Prepared statements kept per connection; the least recently used goes first. */
 const STATEMENT_CACHE_SIZE = 256;
 
+/** Stands in for ROLLBACK when SQLite has already rolled the transaction back. */
+const NOTHING_TO_ROLL_BACK = {
+	reader: false,
+	all: () => [],
+	run: () => ({ changes: 0, lastInsertRowid: 0 }),
+	iterate: () => [][Symbol.iterator]()
+} as unknown as SqliteDatabase.Statement;
+
 /**
  * The connection as Kysely sees it, with each SQL text prepared once: Kysely prepares every
  * query it runs, which costs more than running a small one.
@@ -76,6 +84,10 @@ function withStatementCache(handle: SqliteDatabase.Database): KyselySqliteDataba
 	return {
 		close: () => handle.close(),
 		prepare(sql: string) {
+			// SQLite itself rolls back a transaction that failed with SQLITE_FULL (disk full) and a
+			// few other errors; Kysely's rollback after it would then fail with "cannot rollback -
+			// no transaction is active" and hide the error that says what happened.
+			if (sql === 'rollback' && !handle.inTransaction) return NOTHING_TO_ROLL_BACK;
 			let statement = statements.get(sql);
 			if (statement) {
 				statements.delete(sql);

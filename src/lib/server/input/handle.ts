@@ -38,6 +38,15 @@ export const refuseNullBytesInUrl: Handle = ({ event, resolve }) => {
 	return at ? refusal(event, at, extractLocaleFromRequest(event.request)) : resolve(event);
 };
 
+/** Multipart forms are read here only when small: a large one is a file upload, which reads just its file. */
+const MULTIPART_CHECK_LIMIT = 1024 * 1024;
+
+function isSmallMultipart(type: string, request: Request): boolean {
+	if (!type.startsWith('multipart/form-data')) return false;
+	const length = Number(request.headers.get('content-length'));
+	return Number.isFinite(length) && length > 0 && length <= MULTIPART_CHECK_LIMIT;
+}
+
 /**
  * Refuses a form whose text fields hold a null character, naming the field. Runs after the
  * CSRF check, so only forms that could be accepted are read here (files are not looked at:
@@ -45,7 +54,7 @@ export const refuseNullBytesInUrl: Handle = ({ event, resolve }) => {
  */
 export const refuseNullBytesInForms: Handle = async ({ event, resolve }) => {
 	const type = event.request.headers.get('content-type') ?? '';
-	if (isStateChanging(event.request.method) && (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data'))) {
+	if (isStateChanging(event.request.method) && (type.startsWith('application/x-www-form-urlencoded') || isSmallMultipart(type, event.request))) {
 		let form: FormData | undefined;
 		try {
 			form = await event.request.clone().formData();

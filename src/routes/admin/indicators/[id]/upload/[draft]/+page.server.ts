@@ -6,6 +6,7 @@ import { can } from '#lib/server/auth/permissions.ts';
 import { getDb } from '#lib/server/context.ts';
 import { ForbiddenError } from '#lib/server/audit/log.ts';
 import { formatBytes, previewOf } from '#lib/admin/upload/preview.ts';
+import { diskFullLogLine, isDiskFull } from '#lib/server/db/storage-errors.ts';
 import { cancelDraft, DraftRefused, findIndicator, publishDraft, readDraft } from '#lib/admin/upload/server/drafts.ts';
 
 export const load: PageServerLoad = async (event) => {
@@ -43,6 +44,10 @@ export const actions: Actions = {
 			if (caught instanceof DraftRefused) {
 				if (caught.reason === 'missing') redirect(303, `/admin/indicators/${event.params.id}/upload?expired`);
 				return fail(409, { message: m.upload_refused_errors() });
+			}
+			if (isDiskFull(caught)) {
+				console.error(diskFullLogLine(`Publishing the upload for ${event.params.id}`, db.location, caught));
+				return fail(507, { message: m.upload_disk_full() });
 			}
 			throw caught;
 		}
