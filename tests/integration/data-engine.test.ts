@@ -205,7 +205,7 @@ describe.each(DIALECTS)('indicator data engine on %s', (dialect) => {
 	});
 
 	it('refuses an upload over the size limit before parsing, naming the limit', () => {
-		const result = validateIndicatorCsv(Buffer.alloc(2048, 'a'), 'huge.csv', 1024);
+		const result = validateIndicatorCsv(Buffer.alloc(2048, 'a'), 'huge.csv', {}, 1024);
 		expect(result.rows).toEqual([]);
 		expect(result.errors[0]!.message).toBe('The file is 2 KB, over the 1 KB limit for one upload.');
 	});

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserFacingError } from '#lib/server/errors.ts';
 import { migrateToLatest } from '#lib/server/db/migrate.ts';
-import { formatIssue, type ParseIssue } from '#lib/indicators/opensdg/data-csv.ts';
+import { DUPLICATE_POLICIES, formatIssue, type DuplicatePolicy, type ParseIssue } from '#lib/indicators/opensdg/data-csv.ts';
 import { importOpenSdgRepository, type ImportReport } from '#lib/indicators/server/import-opensdg.ts';
 import { exportOpenSdgRepository } from '#lib/indicators/server/export-opensdg.ts';
 import { publishIndicatorCsv, validateIndicatorCsv } from '#lib/indicators/server/import-csv.ts';
@@ -59,6 +59,11 @@ function printImportReport(report: ImportReport): void {
 	);
 }
 
+function parseDuplicatePolicy(text: string): DuplicatePolicy {
+	if ((DUPLICATE_POLICIES as readonly string[]).includes(text)) return text as DuplicatePolicy;
+	throw new UserFacingError(`--duplicates ${text} is not a choice: use error, keep-first or keep-last.`);
+}
+
 function parseRevisionNumber(text: string): number {
 	const number = Number(text);
 	if (!Number.isInteger(number) || number < 1) throw new UserFacingError(`"${text}" is not a revision number: use a whole number from "sac2050 revisions <id>".`);
@@ -73,8 +78,10 @@ export function registerIndicatorCommands(program: Command): void {
 		.description('import an Open SDG data repository (data/indicator_*.csv, meta/*.md|yml, indicator-config/*.yml)')
 		.argument('<dir>', 'the repository folder')
 		.option('--dry-run', 'validate every file and change nothing')
+		.option('--duplicates <choice>', 'two rows for one observation with different values: error (default), keep-first or keep-last (a warning per pair)', 'error')
 		.action(
-			action(async (dir: string, opts: { dryRun?: boolean }) => {
+			action(async (dir: string, opts: { dryRun?: boolean; duplicates: string }) => {
+				const duplicates = parseDuplicatePolicy(opts.duplicates);
 				const folder = path.resolve(dir);
 				await withDatabase(async (db) => {
 					await migrateToLatest(db);
@@ -82,6 +89,7 @@ export function registerIndicatorCommands(program: Command): void {
 					const report = await importOpenSdgRepository(db, folder, {
 						author: cliAuthor(),
 						dryRun: opts.dryRun === true,
+						duplicates,
 						...(onProgress ? { onProgress } : {})
 					});
 					printImportReport(report);
@@ -96,10 +104,12 @@ export function registerIndicatorCommands(program: Command): void {
 		.argument('<file>', 'the CSV file')
 		.requiredOption('--indicator <id>', 'the indicator the data belongs to, e.g. unemployment or 1-2-1')
 		.option('--dry-run', 'validate the file and change nothing')
+		.option('--duplicates <choice>', 'two rows for one observation with different values: error (default), keep-first or keep-last (a warning per pair)', 'error')
 		.action(
-			action(async (file: string, opts: { indicator: string; dryRun?: boolean }) => {
+			action(async (file: string, opts: { indicator: string; dryRun?: boolean; duplicates: string }) => {
+				const duplicates = parseDuplicatePolicy(opts.duplicates);
 				if (!fs.existsSync(file)) throw new UserFacingError(`There is no file ${file}: check the path.`);
-				const validation = validateIndicatorCsv(fs.readFileSync(file), path.basename(file));
+				const validation = validateIndicatorCsv(fs.readFileSync(file), path.basename(file), { duplicates });
 				printIssues('warning', validation.warnings);
 				if (validation.errors.length) {
 					process.stderr.write(`${validation.file}: ${validation.errors.length} error(s); nothing was imported.\n`);

@@ -11,6 +11,9 @@ import { toTidyRows } from './import-rows.ts';
 import { readStoredOpenSdgMetadata } from './indicator-upsert.ts';
 import { progressConfigFor, readHeadlineTarget, type StoredProgressConfig } from './progress-store.ts';
 import { getRevision, readRevisionObservations } from './store.ts';
+import { readRepositorySettings } from './repository-settings.ts';
+import { CONFIG_DATA_FILE, serializeDataConfig } from '../opensdg/config-data.ts';
+import { translationPathFor } from '../opensdg/translations.ts';
 
 export interface ExportReport {
 	dir: string;
@@ -63,6 +66,20 @@ export async function exportOpenSdgRepository(db: Db, dir: string, ids?: string[
 	const indicators = await query.execute();
 	const report: ExportReport = { dir, indicators: 0, rows: 0, files: [] };
 
+	// The repository's own settings: its data configuration (column settings, declared statuses) and translations.
+	const settings = await readRepositorySettings(db.kysely);
+	if (settings.configData) {
+		writeFile(dir, CONFIG_DATA_FILE, serializeDataConfig(settings.configData));
+		report.files.push(CONFIG_DATA_FILE);
+	}
+	for (const [language, groups] of Object.entries(settings.translations)) {
+		for (const [group, entries] of Object.entries(groups)) {
+			const rel = translationPathFor(language, group);
+			writeFile(dir, rel, serializeMetaYaml(entries));
+			report.files.push(rel);
+		}
+	}
+
 	for (const indicator of indicators) {
 		const metadata = readStoredOpenSdgMetadata(indicator.metadata);
 		if (indicator.current_revision_id) {
@@ -73,6 +90,10 @@ export async function exportOpenSdgRepository(db: Db, dir: string, ids?: string[
 			writeFile(dir, dataPathFor(indicator.id), serializeIndicatorCsv(columns, toTidyRows(observations, columns)));
 			report.files.push(dataPathFor(indicator.id));
 			report.rows += observations.length;
+		} else if (metadata.non_statistical) {
+			// A non-statistical indicator: a data file with no observations, so it reads back as one.
+			writeFile(dir, dataPathFor(indicator.id), 'Year,Value\n');
+			report.files.push(dataPathFor(indicator.id));
 		}
 		if (metadata.meta) {
 			const rel = metaPathFor(indicator.id, metadata.meta.format);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '#lib/server/db/connect.ts';
 import { UserFacingError } from '#lib/server/errors.ts';
-import { parseIndicatorCsv, type ParsedDataFile, type ParseIssue } from '../opensdg/data-csv.ts';
+import { parseIndicatorCsv, type ParsedDataFile, type ParseIssue, type ParseOptions } from '../opensdg/data-csv.ts';
 import { toObservationInputs } from './import-rows.ts';
 import { recomputeProgress } from './progress-store.ts';
 import { publishRevision, type RevisionSummary } from './store.ts';
@@ -22,7 +22,7 @@ function size(bytes: number): string {
  * Validates a single-indicator CSV (a Year or Period column, any dimension columns, a Value
  * column) without touching the database: what the admin preview and `import csv` show.
  */
-export function validateIndicatorCsv(content: Buffer | string, fileName: string, maxBytes = MAX_CSV_BYTES): CsvValidation {
+export function validateIndicatorCsv(content: Buffer | string, fileName: string, options: ParseOptions = {}, maxBytes = MAX_CSV_BYTES): CsvValidation {
 	const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
 	const checksum = createHash('sha256').update(bytes).digest('hex');
 	if (bytes.length > maxBytes) {
@@ -35,7 +35,7 @@ export function validateIndicatorCsv(content: Buffer | string, fileName: string,
 		};
 		return { file: fileName, numericValues: 0, columns: [], rows: [], errors: [issue], warnings: [], checksum, bytes: bytes.length };
 	}
-	return { ...parseIndicatorCsv(bytes.toString('utf8'), fileName), checksum, bytes: bytes.length };
+	return { ...parseIndicatorCsv(bytes.toString('utf8'), fileName, options), checksum, bytes: bytes.length };
 }
 
 /**

@@ -3,8 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '#lib/server/db/connect.ts';
 import { UserFacingError } from '#lib/server/errors.ts';
-import { parseIndicatorCsv, type ParseIssue } from '../opensdg/data-csv.ts';
+import { formatIssue, parseIndicatorCsv, type DuplicatePolicy, type ParseIssue } from '../opensdg/data-csv.ts';
 import { parseIndicatorConfig, parseMetaMarkdown, parseMetaYaml } from '../opensdg/metadata.ts';
+import { CONFIG_DATA_FILE, dataConfigFromRaw, defaultLanguage, parseDataConfig, type DataConfig } from '../opensdg/config-data.ts';
+import { parseTranslationFile, translationPathInfo, TRANSLATIONS_DIR, type RepositoryTranslations } from '../opensdg/translations.ts';
+import { repositoryStatusTypes } from '../opensdg/status-types.ts';
+import type { ProgressEnvironment } from '../progress.ts';
+import { progressEnvironmentOf, storeRepositorySettings, storeStatusTypes, type RepositorySettings } from './repository-settings.ts';
 import { classifyRepositoryPath, CONFIG_DIR, DATA_DIR, META_DIR } from '../opensdg/repository-layout.ts';
 import { toObservationInputs } from './import-rows.ts';
 import { upsertIndicatorFromOpenSdg, type ImportedMetadata } from './indicator-upsert.ts';
@@ -17,6 +22,8 @@ export interface ImportOptions {
 	author: string;
 	/** Validate every file and change nothing. */
 	dryRun?: boolean;
+	/** Two rows for one observation with different values: an error (default), or keep the first or the last. */
+	duplicates?: DuplicatePolicy;
 	onProgress?: (done: number, total: number, indicatorId: string) => void;
 }
 
@@ -27,6 +34,8 @@ export interface IndicatorOutcome {
 	files: string[];
 	status: OutcomeStatus;
 	rows: number;
+	/** Imported with its metadata and no data: non-statistical, or a data file without numbers. */
+	nonStatistical?: boolean;
 	/** Revision number created, when data was published. */
 	revision?: number;
 	errors: ParseIssue[];
@@ -105,6 +114,36 @@ export function scanRepository(dir: string): { indicators: Map<string, Indicator
 	return { indicators, skipped };
 }
 
+/**
+ * The repository's data configuration (`config_data.yml`) and translations
+ * (`translations/<lang>/<group>.yml`). A file that cannot be read stops the import: the
+ * results would otherwise silently differ from the published ones.
+ */
+export function readRepositorySettingsFiles(dir: string): { settings: RepositorySettings; config: DataConfig } {
+	const errors: ParseIssue[] = [];
+	let config = dataConfigFromRaw({});
+	const settings: RepositorySettings = { translations: {} };
+	const configFile = path.join(dir, CONFIG_DATA_FILE);
+	if (fs.existsSync(configFile)) {
+		const parsed = parseDataConfig(fs.readFileSync(configFile, 'utf8'), CONFIG_DATA_FILE);
+		errors.push(...parsed.errors);
+		config = parsed.config;
+		settings.configData = parsed.config.raw;
+	}
+	const translations: RepositoryTranslations = {};
+	for (const rel of listFiles(dir, TRANSLATIONS_DIR)) {
+		const info = translationPathInfo(rel);
+		if (!info) continue;
+		const parsed = parseTranslationFile(fs.readFileSync(path.join(dir, rel), 'utf8'), rel);
+		errors.push(...parsed.errors);
+		const groups = (translations[info.language] ??= {});
+		groups[info.group] = { ...(groups[info.group] ?? {}), ...parsed.entries };
+	}
+	settings.translations = translations;
+	if (errors.length > 0) throw new UserFacingError(errors.map(formatIssue).join('\n'));
+	return { settings, config };
+}
+
 function readText(dir: string, rel: string): { text: string; bytes: Buffer } {
 	const bytes = fs.readFileSync(path.join(dir, rel));
 	return { text: bytes.toString('utf8'), bytes };
@@ -122,16 +161,30 @@ function compareIds(a: string, b: string): number {
  */
 export async function importOpenSdgRepository(db: Db, dir: string, options: ImportOptions): Promise<ImportReport> {
 	const { indicators, skipped } = scanRepository(dir);
+	const { settings, config } = readRepositorySettingsFiles(dir);
+	const env = progressEnvironmentOf(settings);
 	const ids = [...indicators.keys()].sort(compareIds);
 	const report: ImportReport = { dir, dryRun: options.dryRun === true, outcomes: [], skipped, imported: 0, unchanged: 0, valid: 0, failed: 0, rows: 0 };
+	// The repository's settings are kept as data; its indicators' progress is measured with them.
+	if (!report.dryRun) await storeRepositorySettings(db.kysely, settings);
 
+	const used = { progress: new Set<string>(), reporting: new Set<string>() };
 	for (const [index, id] of ids.entries()) {
 		const files = indicators.get(id)!;
-		const outcome = await importIndicator(db, dir, id, files, options);
+		const outcome = await importIndicator(db, dir, id, files, options, config, env, used);
 		report.outcomes.push(outcome);
 		report[outcome.status]++;
 		if (outcome.status !== 'failed') report.rows += outcome.rows;
 		options.onProgress?.(index + 1, ids.length, id);
+	}
+	if (!report.dryRun) {
+		const types = repositoryStatusTypes(
+			{ progress: config.progressStatusTypes, reporting: config.reportingStatusTypes },
+			used,
+			settings.translations,
+			defaultLanguage(config)
+		);
+		if (types.length > 0) await storeStatusTypes(db.kysely, types);
 	}
 	if (!report.dryRun && report.imported > 0) {
 		await rebuildSearchIndex(db);
@@ -141,7 +194,16 @@ export async function importOpenSdgRepository(db: Db, dir: string, options: Impo
 	return report;
 }
 
-async function importIndicator(db: Db, dir: string, id: string, files: IndicatorFiles, options: ImportOptions): Promise<IndicatorOutcome> {
+async function importIndicator(
+	db: Db,
+	dir: string,
+	id: string,
+	files: IndicatorFiles,
+	options: ImportOptions,
+	config: DataConfig,
+	env: ProgressEnvironment,
+	used: { progress: Set<string>; reporting: Set<string> }
+): Promise<IndicatorOutcome> {
 	const outcome: IndicatorOutcome = {
 		indicatorId: id,
 		files: [files.data, files.meta?.path, files.config].filter((f): f is string => f !== undefined),
@@ -176,17 +238,43 @@ async function importIndicator(db: Db, dir: string, id: string, files: Indicator
 		else outcome.warnings.push(...parsed.map((i) => ({ ...i, message: `${i.message} (Not read: the progress calculation is off.)` })));
 	}
 
+	const progressStatus = metadata.config?.progress_status ?? metadata.meta?.parsed.progress_status;
+	const reportingStatus = metadata.config?.reporting_status ?? metadata.meta?.parsed.reporting_status;
+	const saysNonStatistical = (metadata.config?.data_non_statistical ?? metadata.meta?.parsed.data_non_statistical) === true;
+
 	let data: { parsed: ReturnType<typeof parseIndicatorCsv>; checksum: string } | undefined;
 	if (files.data) {
 		const { text, bytes } = readText(dir, files.data);
-		const parsed = parseIndicatorCsv(text, files.data);
-		outcome.errors.push(...parsed.errors);
-		outcome.warnings.push(...parsed.warnings);
-		outcome.rows = parsed.rows.length;
-		data = { parsed, checksum: createHash('sha256').update(bytes).digest('hex') };
+		const parsed = parseIndicatorCsv(text, files.data, { ...(config.columns ? { columns: config.columns } : {}), duplicates: options.duplicates ?? 'error' });
+		// No numbers, and nothing wrong but words where years go: a file that says what the indicator is.
+		const noNumbers = parsed.numericValues === 0 && parsed.columns.includes('Value') && parsed.errors.every((e) => e.column === 'Year');
+		if (noNumbers || (saysNonStatistical && parsed.errors.length > 0)) {
+			// A non-statistical indicator (e.g. "This is a non-statistical indicator" in the Year column): its metadata, no data.
+			outcome.nonStatistical = true;
+			outcome.warnings.push({
+				file: files.data,
+				line: null,
+				column: null,
+				message: noNumbers
+					? 'The file holds no numbers; the indicator is imported with its metadata and no data.'
+					: 'The metadata says the indicator is non-statistical; the data file is not read.',
+				fix: 'Nothing to do for a non-statistical indicator; otherwise put its observations in the file (Year, Value, …).'
+			});
+		} else {
+			outcome.errors.push(...parsed.errors);
+			outcome.warnings.push(...parsed.warnings);
+			outcome.rows = parsed.rows.length;
+			data = { parsed, checksum: createHash('sha256').update(bytes).digest('hex') };
+		}
+	} else if (files.meta || files.config) {
+		outcome.nonStatistical = saysNonStatistical || undefined;
 	}
+	if (outcome.nonStatistical === undefined) delete outcome.nonStatistical;
+	metadata.nonStatistical = outcome.nonStatistical === true || saysNonStatistical;
 
 	if (outcome.errors.length) return outcome;
+	if (progressStatus) used.progress.add(progressStatus);
+	if (reportingStatus) used.reporting.add(reportingStatus);
 	if (options.dryRun) {
 		outcome.status = 'valid';
 		return outcome;
@@ -219,7 +307,7 @@ async function importIndicator(db: Db, dir: string, id: string, files: Indicator
 						isSample: false
 					},
 					async (trx, indicatorId, rows) => {
-						await recomputeProgress(trx, indicatorId, rows);
+						await recomputeProgress(trx, indicatorId, rows, env);
 					}
 				);
 				outcome.revision = revision.number;
@@ -227,7 +315,7 @@ async function importIndicator(db: Db, dir: string, id: string, files: Indicator
 				return;
 			}
 		}
-		if (changed) await recomputeProgress(trx, id);
+		if (changed) await recomputeProgress(trx, id, undefined, env);
 	});
 	return outcome;
 }

@@ -10,12 +10,15 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export interface StoredOpenSdgMetadata {
 	meta?: { format: 'md' | 'yml'; raw: Record<string, unknown>; content?: string };
 	config?: { raw: Record<string, unknown> };
+	/** Non-statistical (the metadata says so, or its data file holds no numbers): a page without a chart. */
+	non_statistical?: true;
 }
 
 /** The metadata of an indicator in an Open SDG repository: meta file first, config on top. */
 export interface ImportedMetadata {
 	meta?: { format: 'md' | 'yml'; parsed: IndicatorMetadata };
 	config?: IndicatorMetadata;
+	nonStatistical?: boolean;
 }
 
 function merged(m: ImportedMetadata): Partial<IndicatorMetadata> {
@@ -49,6 +52,7 @@ export async function upsertIndicatorFromOpenSdg(db: Executor, id: string, metad
 		if (metadata.meta.format === 'md' && metadata.meta.parsed.content !== undefined) stored.meta.content = metadata.meta.parsed.content;
 	}
 	if (metadata.config) stored.config = { raw: metadata.config.raw };
+	if (metadata.nonStatistical) stored.non_statistical = true;
 
 	const existing = await db.selectFrom('indicator').selectAll().where('id', '=', id).executeTakeFirst();
 	const timestamp = now();

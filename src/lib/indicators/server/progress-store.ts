@@ -10,9 +10,11 @@ import {
 	type SeriesComponent,
 	type IndicatorProgress,
 	type IndicatorProgressConfig,
+	type ProgressEnvironment,
 	type ProgressOptions,
 	type TidyRow
 } from '../progress.ts';
+import { readProgressEnvironment } from './repository-settings.ts';
 import { readObservationsOfRevisions, readRevisionObservations, type ObservationInput } from './store.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -111,13 +113,14 @@ interface ProgressInputs {
 }
 
 /** The stored result for one indicator's rows: the measure and each series' 2050 projection. */
-function progressOf(inputs: ProgressInputs, observations: readonly ObservationInput[]): StoredIndicatorProgress {
+function progressOf(inputs: ProgressInputs, observations: readonly ObservationInput[], env: ProgressEnvironment): StoredIndicatorProgress {
 	const stored = fromJson<StoredProgressConfig>(inputs.progressConfig, {});
 	const rows = toProgressRows(observations);
 	const config = progressConfigFor(stored, inputs.direction, inputs.target);
 	const input = stored.origin === 'opensdg' ? rows : headlineRowsForRegion(rows);
 	const computed: IndicatorProgress = rows.length
-		? computeIndicatorProgress(input, config, inputs.columns?.length ? inputs.columns : undefined)
+		? // The repository's column settings and translations apply to its own indicators only.
+			computeIndicatorProgress(input, config, inputs.columns?.length ? inputs.columns : undefined, stored.origin === 'opensdg' ? env : {})
 		: { status: config.progress_status ?? '', score: null, label: 'not_reported', series: [] };
 	// The base case: each series' current trend carried to 2050, stored beside its result.
 	return { ...computed, series: computed.series.map((s) => ({ ...s, projection: projectTo2050(s) })) };
@@ -158,13 +161,18 @@ function indicatorProgressQuery(db: Executor) {
 		.select(['i.id', 'i.direction', 'i.progress_config', 'i.current_revision_id', 'r.columns']);
 }
 
-/** Recomputes and stores one indicator's progress from its current data (or `observations`). */
+/**
+ * Recomputes and stores one indicator's progress from its current data (or `observations`),
+ * with the repository settings in `env` (read from the database when not given).
+ */
 export async function recomputeProgress(
 	db: Executor,
 	indicatorId: string,
-	observations?: readonly ObservationInput[]
+	observations?: readonly ObservationInput[],
+	env?: ProgressEnvironment
 ): Promise<StoredIndicatorProgress> {
 	const indicator = await indicatorProgressQuery(db).where('i.id', '=', indicatorId).executeTakeFirstOrThrow();
+	const environment = env ?? (indicator.progress_config.includes('"opensdg"') ? await readProgressEnvironment(db) : {});
 	const result = progressOf(
 		{
 			direction: indicator.direction,
@@ -173,7 +181,8 @@ export async function recomputeProgress(
 			target: await readHeadlineTarget(db, indicatorId)
 		},
 		observations ??
-			(indicator.current_revision_id ? await readRevisionObservations(db, indicator.current_revision_id, indicatorId) : [])
+			(indicator.current_revision_id ? await readRevisionObservations(db, indicator.current_revision_id, indicatorId) : []),
+		environment
 	);
 	await storeProgressRows(db, [progressRow(indicatorId, result)]);
 	return result;
@@ -189,6 +198,7 @@ const PROGRESS_BATCH = 100;
  */
 export async function recomputeProgressOfIndicators(db: Executor, indicatorIds: readonly string[]): Promise<Map<string, StoredIndicatorProgress>> {
 	const results = new Map<string, StoredIndicatorProgress>();
+	const env = indicatorIds.length > 0 ? await readProgressEnvironment(db) : {};
 	for (let i = 0; i < indicatorIds.length; i += PROGRESS_BATCH) {
 		const ids = indicatorIds.slice(i, i + PROGRESS_BATCH);
 		const indicators = await indicatorProgressQuery(db).where('i.id', 'in', ids).execute();
@@ -216,7 +226,8 @@ export async function recomputeProgressOfIndicators(db: Executor, indicatorIds: 
 					columns: indicator.columns ? fromJson<string[]>(indicator.columns, []) : undefined,
 					target: targets.get(indicator.id)
 				},
-				indicator.current_revision_id ? (observations.get(indicator.current_revision_id) ?? []) : []
+				indicator.current_revision_id ? (observations.get(indicator.current_revision_id) ?? []) : [],
+				env
 			);
 			results.set(indicator.id, result);
 			return progressRow(indicator.id, result);

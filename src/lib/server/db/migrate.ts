@@ -7,6 +7,7 @@ import { accounts } from './migrations/003-accounts.ts';
 import { pageCache } from './migrations/004-page-cache.ts';
 import { targetOrigin } from './migrations/005-target-origin.ts';
 import { directory } from './migrations/006-directory.ts';
+import { statusTypes } from './migrations/007-status-types.ts';
 
 /** The one numbered migration set, for both dialects. Append; never edit a released one. */
 function migrations(db: Db): Record<string, Migration> {
@@ -16,7 +17,8 @@ function migrations(db: Db): Record<string, Migration> {
 		'003-accounts': accounts(db.dialect),
 		'004-page-cache': pageCache(),
 		'005-target-origin': targetOrigin(),
-		'006-directory': directory(db.dialect)
+		'006-directory': directory(db.dialect),
+		'007-status-types': statusTypes()
 	};
 }
 

@@ -224,6 +224,17 @@ export interface UploadDraftTable {
 	created_at: Timestamp;
 }
 
+export interface StatusTypeTable {
+	/** 'progress' or 'reporting'. */
+	kind: string;
+	value: string;
+	label: string;
+	/** JSON: language → label. */
+	translations: JsonText;
+	declared: number;
+	position: number;
+}
+
 /** The directory's tables are declared in its own folder. */
 export interface Database extends DirectoryTables {
 	setting: SettingTable;
@@ -243,4 +254,5 @@ export interface Database extends DirectoryTables {
 	audit_log: AuditLogTable;
 	rate_limit: RateLimitTable;
 	upload_draft: UploadDraftTable;
+	status_type: StatusTypeTable;
 }
