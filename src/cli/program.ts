@@ -3,6 +3,7 @@ import { registerDatabaseCommands } from './commands/database.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerIndicatorCommands } from './commands/indicators.ts';
 import { registerUserCommands } from './commands/users.ts';
+import { registerDirectoryCommands } from './commands/directory.ts';
 import { fail } from './run.ts';
 
 const program = new Command()
@@ -15,5 +16,6 @@ registerDatabaseCommands(program);
 registerServeCommand(program);
 registerIndicatorCommands(program);
 registerUserCommands(program);
+registerDirectoryCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -587,7 +587,7 @@ export function checkReferences(parsed: ParsedDirectoryFile, known: KnownIds): P
 // ─────────────────────────────── writing ───────────────────────────────
 
 function csvCell(text: string): string {
-	return /[",\n\r;]|^\s|\s$/.test(text) && text !== '' ? `"${text.replaceAll('"', '""')}"` : text;
+	return /[",\n\r]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** The cells of each record in the format's columns: the one text form used to write files and to compare records. */
