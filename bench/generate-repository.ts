@@ -177,6 +177,21 @@ export function generateOpenSdgRepository(dir: string, options: GenerateOptions)
 	const first = options.firstIndex ?? 0;
 	fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
 	fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
+	// Repository settings as published repositories have them: column settings and translations
+	// (applied to every cell and option before progress is measured).
+	fs.writeFileSync(
+		path.join(dir, 'config_data.yml'),
+		[
+			'languages: [en, es]',
+			'indicator_options:',
+			'  non_disaggregation_columns: [Year, Units, Series, Value, GeoCode, Observation status, Unit multiplier, Unit measure, UNIT_MEASURE, SERIES, COMMENT_TS, DATA_LAST_UPDATE]',
+			'  observation_attributes: [COMMENT_OBS, COMMENT_OBS_0]',
+			''
+		].join('\n')
+	);
+	fs.mkdirSync(path.join(dir, 'translations', 'en'), { recursive: true });
+	fs.writeFileSync(path.join(dir, 'translations', 'en', 'Sex.yml'), 'Female: Women\nMale: Men\n');
+	fs.writeFileSync(path.join(dir, 'translations', 'en', 'data.yml'), 'Percent: Per cent\nSex: Sex\nAge: Age group\n');
 	const ids: string[] = [];
 	let observations = 0;
 	let bytes = 0;

@@ -14,6 +14,7 @@ import { exportOpenSdgRepository } from '#lib/indicators/server/export-opensdg.t
 import { readCurrentObservations } from '#lib/indicators/server/store.ts';
 import { readProgress } from '#lib/indicators/server/progress-store.ts';
 import { listStatusTypes } from '#lib/indicators/server/repository-settings.ts';
+import { getIndicator } from '#lib/indicators/server/catalog.ts';
 import { DIALECTS, openTestDatabase } from '../support/databases.ts';
 
 const FILES: Record<string, string> = {
@@ -136,6 +137,14 @@ describe.each(DIALECTS)('an Open SDG repository with its own settings on %s', (d
 			['progress', 'not_available_manual', 'Not available (set by hand)', { en: 'Not available (set by hand)', fr: 'Non disponible (manuel)' }],
 			['reporting', 'notapplicable', 'Not applicable', { en: 'Not applicable' }]
 		]);
+
+		// The page and the API read the repository's own labels and the non-statistical flag.
+		const manual = await getIndicator(db, '1-1-2', 'fr');
+		expect([manual?.statusLabel, manual?.reportingStatusLabel]).toEqual(['Non disponible (manuel)', 'Not applicable']);
+		const words = await getIndicator(db, '1-1-3', 'en');
+		expect([words?.nonStatistical, words?.observations]).toEqual([true, []]);
+		expect((await getIndicator(db, '1-1-4', 'en'))?.nonStatistical).toBe(true);
+		expect((await getIndicator(db, '1-1-1', 'en'))?.nonStatistical).toBe(false);
 
 		const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sac2050-export-'));
 		dirs.push(out);

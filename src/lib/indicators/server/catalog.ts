@@ -111,6 +111,24 @@ export interface IndicatorDetail extends IndicatorSummary {
 	/** Column order of the current data, as imported. */
 	columns: string[];
 	observations: StoredObservation[];
+	/** Non-statistical (its metadata says so, or its data file holds no numbers): described, without data. */
+	nonStatistical: boolean;
+	/** Labels, in the locale, of a repository's own progress status and reporting status type. */
+	statusLabel: string | null;
+	reportingStatusLabel: string | null;
+}
+
+async function ownStatusLabels(db: Db, status: string, reportingStatus: string, locale: string): Promise<{ progress: string | null; reporting: string | null }> {
+	const types = await db.kysely
+		.selectFrom('status_type')
+		.select(['kind', 'value', 'label', 'translations'])
+		.where((eb) => eb.or([eb.and([eb('kind', '=', 'progress'), eb('value', '=', status)]), eb.and([eb('kind', '=', 'reporting'), eb('value', '=', reportingStatus)])]))
+		.execute();
+	const labelOf = (kind: string) => {
+		const t = types.find((r) => r.kind === kind);
+		return t ? (fromJson<Record<string, string>>(t.translations, {})[locale] ?? t.label) : null;
+	};
+	return { progress: labelOf('progress'), reporting: labelOf('reporting') };
 }
 
 export async function getIndicator(db: Db, id: string, locale: string): Promise<IndicatorDetail | undefined> {
@@ -123,6 +141,7 @@ export async function getIndicator(db: Db, id: string, locale: string): Promise<
 		.executeTakeFirst();
 	if (!row) return undefined;
 	const t = fromJson<Translations>(row.translations, {});
+	const own = await ownStatusLabels(db, row.status ?? '', row.reporting_status, locale);
 	const area = row.area_id
 		? await db.kysely.selectFrom('area').selectAll().where('id', '=', row.area_id).executeTakeFirst()
 		: undefined;
@@ -148,7 +167,10 @@ export async function getIndicator(db: Db, id: string, locale: string): Promise<
 		updatedAt: row.updated_at,
 		revision: revision ? { number: revision.number, createdAt: revision.created_at, source: revision.source, kind: revision.kind } : null,
 		columns: revision ? fromJson<string[]>(revision.columns, []) : [],
-		observations: await readCurrentObservations(db.kysely, id)
+		observations: await readCurrentObservations(db.kysely, id),
+		nonStatistical: fromJson<{ non_statistical?: boolean }>(row.metadata, {}).non_statistical === true,
+		statusLabel: own.progress,
+		reportingStatusLabel: own.reporting
 	};
 }
 
