@@ -39,7 +39,7 @@
 	document.addEventListener('change', (event) => {
 		const target = /** @type {HTMLElement} */ (event.target);
 		const form = target.closest(FORM);
-		if (form instanceof HTMLFormElement && target instanceof HTMLSelectElement) show(form, target.id);
+		if (form instanceof HTMLFormElement && (target instanceof HTMLSelectElement || (target instanceof HTMLInputElement && target.type === 'checkbox'))) show(form, target.id);
 	});
 	document.addEventListener('submit', (event) => {
 		const form = event.target;

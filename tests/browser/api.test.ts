@@ -174,6 +174,7 @@ describe('the OpenAPI document', () => {
 				'/indicators/{id}',
 				'/indicators/{id}/data.json',
 				'/indicators/{id}/data.csv',
+				'/places/{code}',
 				'/search',
 				'/openapi.json'
 			]

@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { buildChart, chartSvgMarkup, SERIES_COLORS } from '../../src/lib/indicators/chart.ts';
+import { buildChart, CHART_WIDTHS, chartSvgMarkup, MAX_SERIES, SERIES_COLORS, seriesStyle } from '../../src/lib/indicators/chart.ts';
 import type { ChartInput, ChartModel, FilledChartModel } from '../../src/lib/indicators/chart.ts';
 import { chartPng, chartSvgDocument } from '../../src/lib/indicators/server/chart-image.ts';
 import { contrastRatio } from '../../src/lib/region/pack.ts';
@@ -60,7 +60,9 @@ describe('scales and ticks', () => {
 		expect(model.yAxis.domain).toEqual([0, 10]);
 		const markers = model.series[0]?.markers ?? [];
 		expect(markers).toHaveLength(6);
-		expect(markers[0]).toMatchObject({ x: model.plot.left, y: model.plot.bottom, label: '2015: 0 things' });
+		expect(markers[0]).toMatchObject({ y: model.plot.bottom, label: '2015: 0 things' });
+		expect(markers[0]!.x).toBeGreaterThan(model.plot.left);
+		expect(markers[0]!.x - model.plot.left).toBeLessThan(12);
 		expect(markers[5]).toMatchObject({ x: model.plot.right, y: model.plot.top, label: '2020: 10 things' });
 		expect(model.series[0]?.path).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){5}$/);
 	});
@@ -157,24 +159,59 @@ describe('target and projection', () => {
 	const model = filled(buildChart(unemployment));
 	const svg = chartSvgMarkup(model, { idPrefix: 'ind-7' });
 
-	it('are in the model, dashed, and labelled in text', () => {
-		expect(model.target).toMatchObject({ value: 3, year: 2050, label: '2050 target', dash: '10 5' });
-		expect(model.target?.labelLines.map((l) => l.text)).toEqual(['2050 target', '3.0']);
-		expect(model.projection).toMatchObject({ toYear: 2050, toValue: 2.4, dash: '4 4' });
-		expect(model.projection?.labelLines.map((l) => l.text)).toEqual(['Projection', '2.4 (2050)']);
-		expect(model.legend.map((l) => l.label)).toEqual(['Sacramento region', '2050 target', 'Projection (not data)']);
-		// the y domain includes the target and the projection; the x domain reaches 2050
-		expect(model.yAxis.domain[0]).toBeLessThanOrEqual(2.4);
-		expect(model.xAxis.ticks.at(-1)?.label).toBe('2050');
-		expect(model.projection?.end.x).toBe(model.plot.right);
+	it('keep the x axis to the data and put 2050 in a compact panel beyond a broken axis', () => {
+		expect(model.xAxis.domain).toEqual([2010, 2024]);
+		const data = model.series[0]!.markers;
+		expect(data.at(-1)!.x).toBe(model.plot.right);
+		expect(model.inset).not.toBeNull();
+		const inset = model.inset!;
+		expect(inset.left).toBeGreaterThan(model.plot.right);
+		// the data keep most of the width: the panel is compact
+		expect(inset.right - inset.left).toBeLessThan((model.plot.right - model.plot.left) / 3);
+		expect(model.xAxis.ticks.at(-1)).toMatchObject({ label: '2050' });
+		expect(model.xAxis.ticks.at(-1)!.position).toBeGreaterThan(inset.left);
+		expect(model.projection?.end.x).toBeGreaterThan(inset.left);
+		expect(svg).toContain(`M${r(inset.breakX - 6)},`);
 	});
 
-	it('draws them dashed, with text', () => {
-		expect(svg).toContain(`<line x1="${model.plot.left}" x2="${model.plot.right}" y1="${model.target?.y}" y2="${model.target?.y}" stroke="#1b1b1b" stroke-width="2" stroke-dasharray="10 5"/>`);
-		expect(svg).toContain(`<path d="${model.projection?.d}" fill="none" stroke="#1f6f5c" stroke-width="2.5" stroke-dasharray="4 4"/>`);
-		expect(svg).toContain('>Projection</text>');
+	it('are in the model, dashed or dotted, and labelled in text', () => {
+		expect(model.target).toMatchObject({ value: 3, year: 2050, label: '2050 target', dash: '10 5' });
+		expect(model.target?.segments).toHaveLength(2);
+		expect(model.target?.labelLines.map((l) => l.text)).toEqual(['3.0']);
+		expect(model.projection).toMatchObject({ toYear: 2050, toValue: 2.4, dash: '2 4' });
+		expect(model.projection?.labelLines.map((l) => l.text)).toEqual(['2.4']);
+		expect(model.legend.map((l) => l.label)).toEqual(['Sacramento region', '2050 target: 3.0', 'Projection (not data)']);
+		expect(model.yAxis.domain[0]).toBeLessThanOrEqual(2.4);
+		expect(svg).toContain(`stroke="#1b1b1b" stroke-width="2" stroke-dasharray="10 5"/>`);
+		expect(svg).toContain(`<path d="${model.projection?.d}" fill="none" stroke="${SERIES_COLORS[0]}" stroke-width="2.5" stroke-linecap="round" stroke-dasharray="2 4"/>`);
 		expect(svg).toContain('>Projection (not data)</text>');
-		expect(svg).toContain('>2050 target</text>');
+		expect(svg).toContain('>2050 target: 3.0</text>');
+		// the latest value is written at the line's end
+		expect(model.series[0]?.endLabel?.text).toBe('4.9 (2024)');
+	});
+
+	it('keep a target at the edge of the data off the axis', () => {
+		// PM2.5-like: the target equals the lowest value
+		const edge = filled(
+			buildChart({
+				title: 'Fine particles',
+				unit: 'µg/m³',
+				type: 'line',
+				series: [{ label: 'Region', points: pts([[2010, 6], [2015, 9], [2020, 12]]) }],
+				target: { value: 6, year: 2050, label: '2050 target' }
+			})
+		);
+		expect(edge.target!.y).toBeLessThan(edge.plot.bottom - 8);
+		const top = filled(
+			buildChart({
+				title: 'Graduation',
+				unit: '%',
+				type: 'bar',
+				series: [{ label: 'Region', points: pts([[2010, 70], [2015, 80]]) }],
+				target: { value: 80, year: 2030, label: 'Target' }
+			})
+		);
+		expect(top.target!.y).toBeGreaterThan(top.plot.top + 8);
 	});
 
 	it('is an accessible image with title and description', () => {
@@ -182,10 +219,15 @@ describe('target and projection', () => {
 		expect(svg).toContain('<title id="ind-7-title">Unemployment rate</title>');
 		expect(svg).toContain(`<desc id="ind-7-desc">${model.summary}</desc>`);
 		expect(svg).toContain('viewBox="0 0 720 ');
-		expect(svg).toContain('style="display:block;width:100%;height:auto;max-width:720px"');
+		expect(svg).toContain('style="display:block;width:100%;height:auto"');
 		expect(svg).not.toContain('<script');
-		const sizes = [...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
-		expect(Math.min(...sizes)).toBeGreaterThanOrEqual(12);
+	});
+
+	it('draws the title only when asked (pages put it in HTML, where it wraps)', () => {
+		const page = filled(buildChart(unemployment, { drawTitle: false }));
+		expect(page.titleLines).toEqual([]);
+		expect(chartSvgMarkup(page)).not.toContain('font-size="18"');
+		expect(model.titleLines[0]?.text).toBe('Unemployment rate');
 	});
 
 	it('uses graphic colours with at least 3:1 contrast against white', () => {
@@ -193,6 +235,126 @@ describe('target and projection', () => {
 		used.delete('#ffffff');
 		used.delete('#dfe1e2'); // gridlines: decorative, values come from the tick labels
 		for (const c of [...used, ...SERIES_COLORS]) expect(contrastRatio(c, '#ffffff'), c).toBeGreaterThanOrEqual(3);
+	});
+});
+
+const r = (n: number) => Math.round(n * 100) / 100;
+
+describe('text size at every width', () => {
+	it('draws no text under 12 px at any natural width a page uses', () => {
+		for (const width of CHART_WIDTHS) {
+			for (const input of [unemployment, { ...unemployment, type: 'bar' as const, isSample: true }, sixSeries(8)]) {
+				const markup = chartSvgMarkup(buildChart(input, { width, drawTitle: false }));
+				const sizes = [...markup.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+				expect(Math.min(...sizes), `${width}`).toBeGreaterThanOrEqual(12);
+				expect(markup).toContain(`viewBox="0 0 ${width} `);
+			}
+		}
+	});
+
+	it('keeps every text inside the drawing', () => {
+		for (const width of CHART_WIDTHS) {
+			const model = filled(buildChart(sixSeries(6), { width, drawTitle: false }));
+			const texts = [...model.legend.map((l) => l.text), ...model.series.flatMap((s) => (s.endLabel ? [s.endLabel] : []))];
+			for (const t of texts) {
+				const w = t.text.length * t.size * 0.6;
+				const x0 = t.anchor === 'start' ? t.x : t.anchor === 'end' ? t.x - w : t.x - w / 2;
+				expect(x0, t.text).toBeGreaterThanOrEqual(0);
+				expect(x0 + w, `${t.text} at ${width}`).toBeLessThanOrEqual(width + 0.5);
+				expect(t.y).toBeLessThanOrEqual(model.height);
+			}
+		}
+	});
+});
+
+function sixSeries(count: number): ChartInput {
+	const names = ['All', 'Female', 'Male', 'Under 18 years', '18 to 64 years', '65 years and over', 'Unknown', 'Other'];
+	return {
+		title: 'Compared',
+		unit: '%',
+		type: 'line',
+		series: names.slice(0, count).map((label, i) => ({ label, points: pts([[2015, 10 + i], [2016, 11 + i], [2019, 12 + i * 0.5]]) }))
+	};
+}
+
+describe('comparing series', () => {
+	it('draws at most six series and says how many were left out', () => {
+		const model = filled(buildChart(sixSeries(8)));
+		expect(model.series).toHaveLength(MAX_SERIES);
+		expect(MAX_SERIES).toBe(6);
+		expect(model.omitted).toBe(2);
+		expect(model.legend.map((l) => l.label)).toEqual(['All', 'Female', 'Male', 'Under 18 years', '18 to 64 years', '65 years and over']);
+	});
+
+	it('gives each series its own colour, marker and dash, and a direct label that does not overlap', () => {
+		const model = filled(buildChart(sixSeries(6)));
+		const styles = model.series.map((s) => s.style);
+		expect(new Set(styles.map((s) => s.color)).size).toBe(6);
+		expect(new Set(styles.map((s) => s.marker)).size).toBe(6);
+		expect(new Set(styles.map((s) => s.dash ?? 'solid')).size).toBe(6);
+		expect(new Set(styles.map((s) => s.fill)).size).toBe(6);
+		const ys = model.series.map((s) => s.endLabel!.y).sort((a, b) => a - b);
+		for (let i = 1; i < ys.length; i++) expect(ys[i]! - ys[i - 1]!).toBeGreaterThanOrEqual(12);
+		expect(model.series.map((s) => s.endLabel?.text.replace('…', ''))).toEqual(model.series.map((s) => expect.stringMatching(new RegExp(`^${s.label.slice(0, 6)}`))));
+		for (const s of model.series) expect(s.endLabel!.x).toBeGreaterThan(model.plot.right);
+		expect(chartSvgMarkup(model)).toContain('stroke-dasharray="8 4"');
+	});
+
+	it('the palette is Okabe–Ito, every colour at least 3:1 against white', () => {
+		expect(SERIES_COLORS).toEqual(['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#000000', '#996100']);
+		for (const c of SERIES_COLORS) expect(contrastRatio(c, '#ffffff')).toBeGreaterThanOrEqual(3);
+		expect(seriesStyle(6)).toEqual(seriesStyle(0));
+	});
+
+	it('stacks bars when asked, from zero up, each year one bar', () => {
+		const model = filled(
+			buildChart({
+				title: 'Jobs',
+				unit: 'jobs',
+				type: 'bar',
+				stacked: true,
+				series: [
+					{ label: 'Female', points: pts([[2020, 40], [2021, 50]]) },
+					{ label: 'Male', points: pts([[2020, 60], [2021, 70]]) }
+				]
+			})
+		);
+		expect(model.stacked).toBe(true);
+		expect(model.yAxis.domain[1]).toBeGreaterThanOrEqual(120);
+		const [f, mle] = [model.series[0]!.bars[0]!, model.series[1]!.bars[0]!];
+		expect(f.x).toBe(mle.x);
+		expect(f.width).toBe(mle.width);
+		expect(f.y + f.height).toBeCloseTo(model.plot.bottom, 1);
+		expect(mle.y + mle.height).toBeCloseTo(f.y, 1);
+	});
+
+	it('numbers observation footnotes and marks them on the chart', () => {
+		const model = filled(
+			buildChart({
+				title: 'Notes',
+				unit: '%',
+				type: 'line',
+				series: [
+					{
+						label: 'Main',
+						points: [
+							{ year: 2019, period: '2019', value: 3 },
+							{ year: 2020, period: '2020', value: 4, note: 'Provisional' },
+							{ year: 2021, period: '2021', value: 5, note: 'Estimated' },
+							{ year: 2022, period: '2022', value: 6, note: 'Provisional' }
+						]
+					}
+				]
+			})
+		);
+		expect(model.notes).toEqual([
+			{ number: 1, text: 'Provisional' },
+			{ number: 2, text: 'Estimated' }
+		]);
+		expect(model.series[0]!.markers.map((mk) => mk.note)).toEqual([null, 1, 2, 1]);
+		expect(model.noteMarks.map((t) => t.text)).toEqual(['1', '2', '1']);
+		expect(model.series[0]!.markers[1]!.label).toBe('2020: 4 % (Provisional)'.replace(' %', '%'));
+		expect(chartSvgMarkup(model)).toContain('r="8"');
 	});
 });
 

@@ -152,23 +152,24 @@ describe('buildChoropleth', () => {
 		expect(fewer.features[0]!.d).not.toBe(first.features[0]!.d);
 	});
 
-	it('puts the values in five round classes, light to dark', () => {
+	it('puts the values in classes computed from the data, none empty, light to dark', () => {
 		const model = buildChoropleth(input(VALUES));
 		expect(model.width).toBe(640);
 		expect(model.height).toBeGreaterThan(300);
 		expect(model.height).toBeLessThan(640);
 		expect(model.legend.classes.map((c) => [c.min, c.max, c.label, c.count])).toEqual([
-			[6, 8, '6.0 to 7.9', 2],
-			[8, 10, '8.0 to 9.9', 2],
-			[10, 12, '10.0 to 11.9', 0],
-			[12, 14, '12.0 to 13.9', 1],
-			[14, 16, '14.0 to 16.0', 1]
+			[6.1, 6.1, '6.1', 1],
+			[7, 7, '7.0', 1],
+			[8.3, 9.9, '8.3 to 9.9', 2],
+			[12.4, 12.4, '12.4', 1],
+			[15.2, 15.2, '15.2', 1]
 		]);
+		expect(model.legend.classes.every((c) => c.count > 0)).toBe(true);
 		expect(model.features.map((f) => [f.code, f.classIndex])).toEqual([
-			['06067', 1],
+			['06067', 2],
 			['06061', 0],
-			['06017', 0],
-			['06113', 1],
+			['06017', 1],
+			['06113', 2],
 			['06101', 3],
 			['06115', 4]
 		]);
@@ -232,7 +233,7 @@ describe('buildChoropleth', () => {
 		expect(model.unmatched.map((v) => v.code)).toEqual(['06099', 'SACOG']);
 		expect(model.table.find((r) => r.code === '06113')).toEqual({ code: '06113', name: 'Yolo County', value: null, valueText: 'No data' });
 		// The unmatched value (11.1) does not change the classes.
-		expect(model.legend.classes.at(-1)?.max).toBe(16);
+		expect(model.legend.classes.map((c) => c.label)).toEqual(['6.1', '7.0', '8.3', '15.2']);
 	});
 
 	it('handles ties, one value, equal values and no values', () => {
@@ -263,19 +264,63 @@ describe('buildChoropleth', () => {
 			{ locale: 'es', text: { featureLabel: (name, value, period) => `${name}: ${value ?? 'sin datos'} (${period})` } }
 		);
 		expect(model.features.find((f) => f.code === '06115')?.label).toBe('Yuba County: 15.200 dólares (2022)');
-		expect(model.legend.classes[0]?.label).toBe('6000 to 7999');
+		expect(model.legend.classes[2]?.label).toBe('8300 to 9900');
 	});
 });
 
 describe('classify', () => {
-	it('chooses the smallest round step that covers the range in five classes', () => {
-		const bounds = (values: number[], decimals: number) => classify(values, decimals).bounds.map(([lo]) => lo);
-		expect(bounds([0, 100], 0)).toEqual([0, 20, 40, 60, 80]);
-		expect(bounds([1, 3], 0)).toEqual([1, 2, 3, 4, 5]);
-		expect(bounds([0.12, 0.93], 2)).toEqual([0, 0.2, 0.4, 0.6, 0.8]);
-		expect(bounds([-3.5, 4.1], 1)).toEqual([-4, -2, 0, 2, 4]);
-		expect(bounds([10, 22], 0)).toEqual([9, 12, 15, 18, 21]);
-		const c = classify([6.1, 15.2], 1);
-		expect([6.1, 7.99, 8, 15.2, 16].map(c.indexOf)).toEqual([0, 0, 1, 4, 4]);
+	const labels = (values: number[]) => classify(values).bounds;
+
+	it('never makes an empty class, and never more classes than distinct values', () => {
+		for (const values of [[0, 100], [1, 3], [1, 1, 1, 2], [6.1, 7, 8.3, 9.9, 12.4, 15.2], [5, 5, 5, 5, 5, 40], [...Array(40).keys()].map((i) => i * i)]) {
+			const c = classify(values);
+			const counts = c.bounds.map((_, i) => values.filter((v) => c.indexOf(v) === i).length);
+			expect(counts.every((n) => n > 0), JSON.stringify(values)).toBe(true);
+			expect(c.bounds.length).toBeLessThanOrEqual(Math.min(5, new Set(values).size));
+			// every value lies within its class's bounds
+			for (const v of values) {
+				const [lo, hi] = c.bounds[c.indexOf(v)]!;
+				expect(v).toBeGreaterThanOrEqual(lo);
+				expect(v).toBeLessThanOrEqual(hi);
+			}
+		}
+	});
+
+	it('keeps equal values together and spreads the fills light to dark', () => {
+		expect(labels([5, 5, 5, 5, 5, 40])).toEqual([[5, 5], [40, 40]]);
+		expect(classify([1, 2, 3]).fills).toEqual([PALETTE[0], PALETTE[2], PALETTE[4]]);
+		expect(classify([7]).fills).toEqual([PALETTE[2]]);
+		expect(labels([...Array(10).keys()])).toEqual([[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]);
+	});
+});
+
+describe('labels and locator', () => {
+	it('numbers the places by name and places every label inside the map', () => {
+		const model = buildChoropleth(input(VALUES));
+		expect([...model.features].sort((a, b) => a.number - b.number).map((f) => f.name)).toEqual([
+			'El Dorado County', 'Placer County', 'Sacramento County', 'Sutter County', 'Yolo County', 'Yuba County'
+		]);
+		for (const f of model.features) {
+			expect(f.labelAt.x).toBeGreaterThan(0);
+			expect(f.labelAt.x).toBeLessThan(100);
+			expect(f.labelAt.y).toBeGreaterThan(0);
+			expect(f.labelAt.y).toBeLessThan(100);
+		}
+		// large counties carry their name; at least one small one falls back to its number
+		expect(model.features.find((f) => f.code === '06017')?.nameFits).toBe(true);
+		expect(model.features.some((f) => !f.nameFits)).toBe(true);
+	});
+
+	it('draws the region within its state', async () => {
+		const { stateShape } = await import('../../src/lib/indicators/server/geography.ts');
+		const { buildLocator } = await import('../../src/lib/indicators/map.ts');
+		const california = stateShape('06');
+		expect(california?.name).toBe('California');
+		expect(stateShape('99')).toBeUndefined();
+		const locator = buildLocator({ type: 'Feature', properties: {}, geometry: california!.geometry }, regionFeatures(CODES, REGION).features);
+		expect(locator.width).toBe(120);
+		expect(locator.height).toBeGreaterThan(100);
+		expect(locator.state.startsWith('M')).toBe(true);
+		expect(locator.region.match(/M/g)!.length).toBeGreaterThanOrEqual(6);
 	});
 });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
 	apiSchemas,
 	AreaResponse,
+	PlaceResponse,
 	AreasResponse,
 	ApiErrorBody,
 	DataResponse,
@@ -153,6 +154,19 @@ export function buildOpenApiDocument(origin: string): JsonObject {
 						'200': ok('The area and its indicators.', json(AreaResponse)),
 						'304': NOT_MODIFIED,
 						'404': failure('No area has this id.')
+					}
+				}
+			},
+			[`${API_BASE}/places/{code}`]: {
+				get: {
+					operationId: 'getPlace',
+					tags: ['catalog'],
+					summary: 'One place’s profile: every indicator with data for it, beside the region and the other places',
+					parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' }, description: 'The place’s GeoCode, e.g. `06061`.' }],
+					responses: {
+						'200': ok('The place and its indicators, by area.', json(PlaceResponse)),
+						'304': NOT_MODIFIED,
+						'404': failure('The region has no place with this code.')
 					}
 				}
 			},

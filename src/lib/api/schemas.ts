@@ -304,3 +304,35 @@ export const DataQuery = z.object({
 	name: z.string().min(1, 'A query parameter has no name: write ?<dimension>=<value>.'),
 	values: z.array(z.string().max(MAX_FILTER_VALUE_LENGTH, `A filter value is longer than ${MAX_FILTER_VALUE_LENGTH} characters.`))
 });
+
+const PlaceValue = z.object({ code: z.string(), name: z.string(), value: z.number() });
+
+export const PlaceResponse = component(
+	'PlaceResponse',
+	'One place of the region (a county or city, by its GeoCode) and every indicator with data for it: its latest value, the region’s for the same period and the range of the other places.',
+	z.object({
+		code: z.string().describe('The GeoCode, e.g. the county FIPS code `06061`.'),
+		name: z.string(),
+		kind: z.string().describe('county, city, …'),
+		url: pageUrl,
+		areas: z.array(
+			z.object({
+				id: z.string().nullable().describe('null for indicators not yet in an area.'),
+				name: z.string(),
+				indicators: z.array(
+					z.object({
+						id: z.string(),
+						name: z.string(),
+						unit: z.string(),
+						is_sample: z.boolean(),
+						latest: z.object({ period: z.string(), year: z.number().int(), value: z.number() }),
+						region: z.object({ period: z.string(), value: z.number() }).nullable(),
+						others: z.object({ count: z.number().int(), low: PlaceValue, high: PlaceValue }).nullable(),
+						url: pageUrl
+					})
+				)
+			})
+		)
+	})
+);
+export type PlaceResponse = z.output<typeof PlaceResponse>;

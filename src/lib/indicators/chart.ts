@@ -1,14 +1,23 @@
 /**
- * The indicator chart, computed on the server: `buildChart` turns a series into a `ChartModel`
- * (every position, path, tick and label already computed), and `chartSvgMarkup` draws that
- * model as one SVG string. The page component and the standalone SVG/PNG export both use
+ * The indicator chart, computed on the server: `buildChart` turns one to six series into a
+ * `ChartModel` (every position, path, tick and label already computed), and `chartSvgMarkup`
+ * draws that model as one SVG string. The page, the embed and the SVG/PNG downloads all use
  * `chartSvgMarkup`, so there is exactly one drawing. Pure: no I/O, no Svelte.
+ *
+ * Readable at every width: text is 12–14 px at the natural size, and a page draws the chart
+ * once per width bucket (`CHART_WIDTHS`) and shows the bucket no wider than its container, so
+ * the SVG is only ever scaled up, never down (see ui/Chart.svelte). The page puts the title
+ * in HTML above the chart, where it wraps; the downloads draw it inside (`drawTitle`).
+ *
+ * The x axis spans the data. A target or projection for a later year (2050) is drawn in a
+ * compact panel to the right of a broken axis, so a long wait until 2050 does not squeeze
+ * fifteen years of data into a corner. A target level is kept off the plot's edges.
  *
  * Accessibility: the SVG is `role="img"` with a <title> and a <desc> holding `summary`, a
  * plain-language account built from the data. Colour is never the only cue: series differ by
- * marker shape (lines) or fill pattern (bars); the target and the projection are dashed with
- * different dash patterns and labelled in text. Every graphic colour reaches 3:1 against white
- * (WCAG 1.4.11); text is at least 12px at the natural size.
+ * marker shape and dash pattern (lines) or fill pattern (bars), and lines are labelled at
+ * their ends. Colours are the Okabe–Ito palette (colour-blind safe), with its orange darkened
+ * so that every graphic colour reaches 3:1 against white (WCAG 1.4.11).
  */
 
 import { tickStep } from 'd3-array';
@@ -22,6 +31,8 @@ export interface ChartInputPoint {
 	/** How the period is shown, e.g. "2019" or "2019–20". */
 	period: string;
 	value: number;
+	/** An observation footnote (e.g. "Provisional"), numbered and marked on the chart. */
+	note?: string;
 }
 
 export interface ChartInputSeries {
@@ -33,10 +44,12 @@ export interface ChartInput {
 	title: string;
 	unit: string;
 	type: 'line' | 'bar';
-	/** One or more series; the first is the main one (summary, projection). */
+	/** Bar charts: the series are parts of one whole, stacked in each year's bar. */
+	stacked?: boolean;
+	/** One to `MAX_SERIES` series (more are left out); the first is the main one (summary, projection). */
 	series: ChartInputSeries[];
 	target?: { value: number; year: number; label: string };
-	/** A dashed line from the last data point to the target year: a projection, never data. */
+	/** A dotted line from the last data point to the target year: a projection, never data. */
 	projection?: { fromYear: number; fromValue: number; toYear: number; toValue: number };
 	isSample?: boolean;
 }
@@ -44,6 +57,7 @@ export interface ChartInput {
 /** Interface text drawn in the chart (English defaults; pass translations). */
 export interface ChartLabels {
 	year: string;
+	/** Legend entry of the projection, e.g. "Projection to 2050 (not data)". */
 	projection: string;
 	/** Used when `target.label` is empty. */
 	target: string;
@@ -52,18 +66,33 @@ export interface ChartLabels {
 }
 
 export interface ChartOptions {
-	/** Natural width in px (the SVG scales down to its container). Default 720. */
+	/** Natural width in px. Default 720. */
 	width?: number;
-	/** Natural height in px; grows if the legend needs more room. Default 420. */
+	/** Natural height in px; grows if the legend needs more room. Default: from the width. */
 	height?: number;
 	/** BCP 47 locale for numbers. Default 'en'. */
 	locale?: string;
 	labels?: Partial<ChartLabels>;
+	/** Draw the title inside the SVG (files); pages put it in HTML. Default true. */
+	drawTitle?: boolean;
+}
+
+/** A chart never shows more lines than this (DESIGN.md: "never more than six lines"). */
+export const MAX_SERIES = 6;
+
+/** The natural widths a page draws the chart at; each is shown in containers at least that wide. */
+export const CHART_WIDTHS = [280, 420, 560, 760] as const;
+
+/** One drawing of a chart at a natural width, for a page (see ui/Chart.svelte). */
+export interface ChartDrawing {
+	/** Natural width: shown in containers at least this wide (and narrower than the next width). */
+	width: number;
+	markup: string;
 }
 
 export const DEFAULT_LABELS: ChartLabels = {
 	year: 'Year',
-	projection: 'Projection',
+	projection: 'Projection (not data)',
 	target: 'Target',
 	sample: 'Illustrative sample data, not real measurements',
 	noData: 'No data to chart yet.'
@@ -94,13 +123,15 @@ export interface Tick {
 	labelY: number;
 }
 
-export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'triangle-down';
-export type BarFill = 'solid' | 'hatch' | 'outline' | 'dots' | 'crosshatch';
+export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'triangle-down' | 'cross';
+export type BarFill = 'solid' | 'hatch' | 'outline' | 'dots' | 'crosshatch' | 'hatch-reverse';
 
 export interface SeriesStyle {
 	color: string;
 	marker: MarkerShape;
 	fill: BarFill;
+	/** SVG dash array of the line; null for a solid line. */
+	dash: string | null;
 }
 
 export interface ChartMarker {
@@ -115,6 +146,8 @@ export interface ChartMarker {
 	d: string;
 	/** E.g. "2019: 12.4 percent". */
 	label: string;
+	/** The number of the observation's footnote, if it has one. */
+	note: number | null;
 }
 
 export interface ChartBar {
@@ -127,6 +160,7 @@ export interface ChartBar {
 	width: number;
 	height: number;
 	label: string;
+	note: number | null;
 }
 
 export interface ChartSeries {
@@ -136,14 +170,16 @@ export interface ChartSeries {
 	path: string | null;
 	markers: ChartMarker[];
 	bars: ChartBar[];
+	/** Line charts: the label at the line's end (its latest value, or its name when several lines are shown). */
+	endLabel: ChartText | null;
 }
 
 export interface ChartTarget {
 	value: number;
 	year: number;
 	label: string;
-	x1: number;
-	x2: number;
+	/** The dashed line, one segment per panel. */
+	segments: Array<{ x1: number; x2: number }>;
 	y: number;
 	color: string;
 	dash: string;
@@ -157,11 +193,24 @@ export interface ChartProjection {
 	toValue: number;
 	d: string;
 	end: { x: number; y: number };
-	/** Bar charts: an outlined, dashed bar in the projection year's slot. */
+	/** Bar charts: an outlined, dashed bar in the projection year's place. */
 	bar: { x: number; y: number; width: number; height: number } | null;
 	color: string;
 	dash: string;
 	labelLines: ChartText[];
+}
+
+/** The compact panel beyond the broken x axis, for the target year. */
+export interface ChartInset {
+	left: number;
+	right: number;
+	/** Where the axis break is marked (between the panels). */
+	breakX: number;
+}
+
+export interface ChartNote {
+	number: number;
+	text: string;
 }
 
 export interface LegendItem {
@@ -174,6 +223,8 @@ export interface LegendItem {
 		| { type: 'line'; color: string; dash: string | null; marker: MarkerShape | null; hollowEnd: boolean; markerD: string | null }
 		| { type: 'bar'; color: string; fill: BarFill; seriesIndex: number };
 	text: ChartText;
+	/** A long label's further lines. */
+	more: ChartText[];
 }
 
 interface ChartModelBase {
@@ -183,9 +234,10 @@ interface ChartModelBase {
 	isSample: boolean;
 	width: number;
 	height: number;
+	/** Empty unless the title is drawn inside (`drawTitle`). */
 	titleLines: ChartText[];
-	/** The sample-data note under the title (null unless `isSample`). */
-	sampleNote: ChartText | null;
+	/** The sample-data note (null unless `isSample`). */
+	sampleNote: ChartText[] | null;
 	/** Plain-language description for screen readers (the SVG's <desc>). */
 	summary: string;
 	colors: { text: string; axis: string; grid: string; background: string };
@@ -199,9 +251,14 @@ export interface EmptyChartModel extends ChartModelBase {
 
 export interface FilledChartModel extends ChartModelBase {
 	empty: false;
+	stacked: boolean;
+	/** How many series were left out beyond `MAX_SERIES`. */
+	omitted: number;
 	margin: { top: number; right: number; bottom: number; left: number };
+	/** The data panel. */
 	plot: { left: number; top: number; right: number; bottom: number; width: number; height: number };
-	xAxis: { label: string; labelText: ChartText; ticks: Tick[] };
+	inset: ChartInset | null;
+	xAxis: { label: string; labelText: ChartText; ticks: Tick[]; domain: [number, number] };
 	yAxis: {
 		/** The unit. */
 		label: string;
@@ -214,6 +271,9 @@ export interface FilledChartModel extends ChartModelBase {
 	series: ChartSeries[];
 	target: ChartTarget | null;
 	projection: ChartProjection | null;
+	/** Footnotes of the observations shown, numbered as marked on the chart. */
+	notes: ChartNote[];
+	noteMarks: ChartText[];
 	legend: LegendItem[];
 }
 
@@ -221,27 +281,33 @@ export type ChartModel = EmptyChartModel | FilledChartModel;
 
 // ───────────────────────────── style ─────────────────────────────
 
-/** Contrast with white: 6.02, 6.72, 4.59, 5.98, 9.68 (all ≥ 3:1 for graphics). */
-export const SERIES_COLORS = ['#1f6f5c', '#005ea2', '#c05600', '#7a4fa8', '#3d4551'] as const;
-const MARKERS: MarkerShape[] = ['circle', 'square', 'triangle', 'diamond', 'triangle-down'];
-const FILLS: BarFill[] = ['solid', 'hatch', 'outline', 'dots', 'crosshatch'];
+/**
+ * Okabe–Ito: blue, vermillion, bluish green, reddish purple, black, and orange darkened to
+ * #996100. Contrast with white: 5.19, 3.87, 3.42, 3.06, 21, 5.17 (all ≥ 3:1 for graphics).
+ */
+export const SERIES_COLORS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#000000', '#996100'] as const;
+const MARKERS: MarkerShape[] = ['circle', 'square', 'triangle', 'diamond', 'triangle-down', 'cross'];
+const FILLS: BarFill[] = ['solid', 'hatch', 'outline', 'dots', 'crosshatch', 'hatch-reverse'];
+const DASHES: Array<string | null> = [null, '8 4', '2 3', '12 3 3 3', '5 5', '16 4'];
 const TEXT_COLOR = '#1b1b1b'; // 17.2:1
 const AXIS_COLOR = '#565c65'; // 6.7:1
 const GRID_COLOR = '#dfe1e2'; // decorative: values are read from the labelled ticks and the data table
 const TARGET_COLOR = '#1b1b1b';
 const TARGET_DASH = '10 5';
-const PROJECTION_DASH = '4 4';
+const PROJECTION_DASH = '2 4';
 
-const PAD = 16;
-const SIZE = { title: 18, text: 14, tick: 13 } as const;
+const SIZE = { title: 18, text: 14, tick: 13, note: 12 } as const;
 /** Average glyph width in em, generous so that estimates hold for DejaVu Sans and system fonts. */
-const GLYPH = 0.62;
+const GLYPH = 0.6;
 
-function styleFor(i: number): SeriesStyle {
+/** The look of series `i`: a palette colour, a marker shape, a dash pattern and a bar fill. */
+export function seriesStyle(i: number): SeriesStyle {
+	const n = SERIES_COLORS.length;
 	return {
-		color: SERIES_COLORS[i % SERIES_COLORS.length] ?? SERIES_COLORS[0],
+		color: SERIES_COLORS[i % n] ?? SERIES_COLORS[0],
 		marker: MARKERS[i % MARKERS.length] ?? 'circle',
-		fill: FILLS[i % FILLS.length] ?? 'solid'
+		fill: FILLS[i % FILLS.length] ?? 'solid',
+		dash: DASHES[i % DASHES.length] ?? null
 	};
 }
 
@@ -249,7 +315,7 @@ function styleFor(i: number): SeriesStyle {
 
 const r2 = (n: number): number => Math.round(n * 100) / 100;
 
-function textWidth(text: string, size: number): number {
+export function textWidth(text: string, size: number): number {
 	return [...text].length * size * GLYPH;
 }
 
@@ -322,6 +388,11 @@ function markerPath(shape: MarkerShape, x: number, y: number, r: number): string
 			return `M${p(x)},${p(y + r * 1.25)}L${p(x + r * 1.15)},${p(y - r * 0.85)}L${p(x - r * 1.15)},${p(y - r * 0.85)}Z`;
 		case 'diamond':
 			return `M${p(x)},${p(y - r * 1.3)}L${p(x + r * 1.3)},${p(y)}L${p(x)},${p(y + r * 1.3)}L${p(x - r * 1.3)},${p(y)}Z`;
+		case 'cross': {
+			const a = r * 1.15;
+			const b = r * 0.42;
+			return `M${p(x - b)},${p(y - a)}h${p(2 * b)}v${p(a - b)}h${p(a - b)}v${p(2 * b)}h${p(b - a)}v${p(a - b)}h${p(-2 * b)}v${p(b - a)}h${p(b - a)}v${p(-2 * b)}h${p(a - b)}Z`;
+		}
 	}
 }
 
@@ -331,7 +402,7 @@ interface CleanSeries {
 }
 
 function cleanSeries(series: ChartInputSeries[]): CleanSeries[] {
-	return series.map((s) => ({
+	return series.slice(0, MAX_SERIES).map((s) => ({
 		label: s.label,
 		points: s.points
 			.filter((p) => Number.isFinite(p.year) && Number.isFinite(p.value))
@@ -339,6 +410,40 @@ function cleanSeries(series: ChartInputSeries[]): CleanSeries[] {
 			.sort((a, b) => a.p.year - b.p.year || a.i - b.i)
 			.map(({ p }) => p)
 	}));
+}
+
+/**
+ * Push label centres apart so that no two are closer than `gap`, keeping them within
+ * [min, max]; returns the new centres in the input order.
+ */
+export function spreadLabels(centres: number[], gap: number, min: number, max: number): number[] {
+	const order = centres.map((c, i) => ({ c, i })).sort((a, b) => a.c - b.c);
+	for (let k = 1; k < order.length; k++) {
+		const prev = order[k - 1]!;
+		const cur = order[k]!;
+		if (cur.c - prev.c < gap) cur.c = prev.c + gap;
+	}
+	const last = order.at(-1);
+	if (last && last.c > max) {
+		last.c = max;
+		for (let k = order.length - 2; k >= 0; k--) {
+			const next = order[k + 1]!;
+			const cur = order[k]!;
+			if (next.c - cur.c < gap) cur.c = next.c - gap;
+		}
+	}
+	const first = order[0];
+	if (first && first.c < min) {
+		first.c = min;
+		for (let k = 1; k < order.length; k++) {
+			const prev = order[k - 1]!;
+			const cur = order[k]!;
+			if (cur.c - prev.c < gap) cur.c = prev.c + gap;
+		}
+	}
+	const out = new Array<number>(centres.length);
+	for (const o of order) out[o.i] = r2(o.c);
+	return out;
 }
 
 // ───────────────────────────── summary ─────────────────────────────
@@ -429,185 +534,260 @@ export function chartSummary(input: ChartInput, format: (n: number) => string, l
 
 // ───────────────────────────── build ─────────────────────────────
 
+/** Footnote numbers by text, in the order the notes first appear (series by series, year by year). */
+function numberNotes(series: CleanSeries[]): { notes: ChartNote[]; numberOf: (p: ChartInputPoint) => number | null } {
+	const byText = new Map<string, number>();
+	for (const s of series) {
+		for (const p of s.points) {
+			const text = p.note?.trim();
+			if (text && !byText.has(text)) byText.set(text, byText.size + 1);
+		}
+	}
+	return {
+		notes: [...byText].map(([text, number]) => ({ number, text })),
+		numberOf: (p) => (p.note?.trim() ? (byText.get(p.note.trim()) ?? null) : null)
+	};
+}
+
 export function buildChart(input: ChartInput, options: ChartOptions = {}): ChartModel {
-	const width = Math.max(320, Math.round(options.width ?? 720));
-	let height = Math.max(240, Math.round(options.height ?? 420));
+	const width = Math.max(280, Math.round(options.width ?? 720));
+	const small = width < 400;
+	const PAD = small ? 10 : 16;
+	let height = Math.max(240, Math.round(options.height ?? Math.min(440, Math.max(300, width * 0.62))));
 	const locale = options.locale ?? 'en';
 	const labels: ChartLabels = { ...DEFAULT_LABELS, ...options.labels };
 	const isSample = input.isSample === true;
 	const series = cleanSeries(input.series);
+	const omitted = Math.max(0, input.series.length - MAX_SERIES);
 	const allPoints = series.flatMap((s) => s.points);
+	const stacked = input.type === 'bar' && input.stacked === true && series.length > 1;
 
 	const decimals = Math.max(0, ...allPoints.map((p) => decimalsOf(p.value)));
 	const valueFormat = numberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 	const fmt = (n: number) => valueFormat.format(unsign(n));
-	const summary = chartSummary(input, fmt, labels);
+	const summary = chartSummary({ ...input, series }, fmt, labels);
 	const colors = { text: TEXT_COLOR, axis: AXIS_COLOR, grid: GRID_COLOR, background: '#ffffff' };
 
-	// title and sample note
+	// title (files only) and sample note
 	let y = PAD;
-	const titleLines: ChartText[] = wrap(input.title, width - 2 * PAD, SIZE.title, 2).map((text, i) => ({
-		x: PAD,
-		y: y + SIZE.title + i * SIZE.title * 1.25,
-		text,
-		anchor: 'start',
-		size: SIZE.title,
-		bold: true
-	}));
-	y += titleLines.length * SIZE.title * 1.25;
-	let sampleNote: ChartText | null = null;
+	const titleLines: ChartText[] =
+		options.drawTitle === false
+			? []
+			: wrap(input.title, width - 2 * PAD, SIZE.title, 3).map((text, i) => ({
+					x: PAD,
+					y: r2(y + SIZE.title + i * SIZE.title * 1.25),
+					text,
+					anchor: 'start',
+					size: SIZE.title,
+					bold: true
+				}));
+	y += titleLines.length * SIZE.title * 1.25 + (titleLines.length ? 6 : 0);
+	let sampleNote: ChartText[] | null = null;
 	if (isSample) {
-		sampleNote = { x: PAD, y: r2(y + SIZE.tick + 4), text: ellipsize(labels.sample, width - 2 * PAD, SIZE.tick), anchor: 'start', size: SIZE.tick, italic: true };
-		y += SIZE.tick * 1.3 + 4;
+		sampleNote = wrap(labels.sample, width - 2 * PAD, SIZE.tick, 2).map((text, i) => ({
+			x: PAD,
+			y: r2(y + SIZE.tick + i * SIZE.tick * 1.3),
+			text,
+			anchor: 'start',
+			size: SIZE.tick,
+			italic: true
+		}));
+		y += sampleNote.length * SIZE.tick * 1.3 + 6;
 	}
-	y += 8;
 
 	const base = { title: input.title, unit: input.unit, type: input.type, isSample, width, titleLines, sampleNote, summary, colors };
 
 	if (allPoints.length === 0) {
-		height = Math.max(200, Math.min(height, 260));
+		height = Math.max(160, Math.min(height, 220));
 		const message = labels.noData;
 		return {
 			...base,
 			height,
 			empty: true,
 			message,
-			messageText: { x: width / 2, y: r2((y + height) / 2), text: ellipsize(message, width - 2 * PAD, SIZE.text), anchor: 'middle', size: SIZE.text }
+			messageText: { x: r2(width / 2), y: r2((y + height) / 2), text: ellipsize(message, width - 2 * PAD, SIZE.text), anchor: 'middle', size: SIZE.text }
 		};
 	}
 
-	// unit above the y axis
+	// the unit names the y axis, above it
 	const unitLines = input.unit.trim() ? wrap(input.unit, width - 2 * PAD, SIZE.tick, 2) : [];
 	const yAxisLabelLines: ChartText[] = unitLines.map((text, i) => ({
 		x: PAD,
 		y: r2(y + SIZE.tick + i * SIZE.tick * 1.3),
 		text,
 		anchor: 'start',
-		size: SIZE.tick
+		size: SIZE.tick,
+		bold: true
 	}));
 	y += unitLines.length * SIZE.tick * 1.3;
-	const plotTop = r2(y + 12);
+	const { notes, numberOf } = numberNotes(series);
+	const plotTop = r2(y + (notes.length ? 22 : 14));
 
-	// legend (laid out across the full width, rows as needed)
+	const years = allPoints.map((p) => p.year);
+	const minYear = Math.min(...years);
+	const maxYear = Math.max(...years);
 	const target = input.target && Number.isFinite(input.target.value) && Number.isFinite(input.target.year) ? input.target : undefined;
 	const projection =
-		input.projection && [input.projection.fromYear, input.projection.fromValue, input.projection.toYear, input.projection.toValue].every(Number.isFinite)
+		input.projection &&
+		[input.projection.fromYear, input.projection.fromValue, input.projection.toYear, input.projection.toValue].every(Number.isFinite) &&
+		input.projection.toYear > maxYear
 			? input.projection
 			: undefined;
+	const insetYear = Math.max(projection?.toYear ?? -Infinity, target && target.year > maxYear ? target.year : -Infinity);
+	const hasInset = Number.isFinite(insetYear);
 	const targetLabel = target ? target.label.trim() || labels.target : '';
+
+	// legend, laid out across the full width in rows
+	const shownSeries = series.map((s, i) => ({ s, i })).filter(({ s }) => s.points.length > 0);
 	const legendEntries: Array<{ kind: LegendItem['kind']; label: string; seriesIndex: number }> = [
-		...series.map((s, i) => ({ kind: 'series' as const, label: s.label, seriesIndex: i })).filter((e) => (series[e.seriesIndex]?.points.length ?? 0) > 0),
-		...(target ? [{ kind: 'target' as const, label: targetLabel, seriesIndex: -1 }] : []),
-		...(projection ? [{ kind: 'projection' as const, label: `${labels.projection} (not data)`, seriesIndex: -1 }] : [])
+		...shownSeries.map(({ s, i }) => ({ kind: 'series' as const, label: s.label, seriesIndex: i })),
+		...(target ? [{ kind: 'target' as const, label: `${targetLabel}: ${withUnit(fmt(target.value), input.unit === '%' ? '%' : '')}`, seriesIndex: -1 }] : []),
+		...(projection ? [{ kind: 'projection' as const, label: labels.projection, seriesIndex: -1 }] : [])
 	];
 	const SWATCH = 30;
-	const ROW = 24;
+	const ROW = 22;
 	const legendMaxText = width - 2 * PAD - SWATCH - 8;
-	const placed: Array<{ entry: (typeof legendEntries)[number]; text: string; row: number; x: number }> = [];
+	const placed: Array<{ entry: (typeof legendEntries)[number]; lines: string[]; row: number; x: number }> = [];
 	{
 		let row = 0;
 		let x = PAD;
 		for (const entry of legendEntries) {
-			const text = ellipsize(entry.label, legendMaxText, SIZE.text);
-			const w = SWATCH + 8 + textWidth(text, SIZE.text);
-			if (x > PAD && x + w > width - PAD) {
+			const lines = wrap(entry.label, legendMaxText, SIZE.text, 2);
+			const w = SWATCH + 8 + Math.max(...lines.map((l) => textWidth(l, SIZE.text)));
+			if (x > PAD && (x + w > width - PAD || lines.length > 1)) {
 				row += 1;
 				x = PAD;
 			}
-			placed.push({ entry, text, row, x });
-			x += w + 24;
+			placed.push({ entry, lines, row, x: r2(x) });
+			if (lines.length > 1) {
+				row += lines.length;
+				x = PAD;
+			} else x += w + 20;
 		}
 	}
-	const legendRows = placed.length ? Math.max(...placed.map((p) => p.row)) + 1 : 0;
-	const below = SIZE.tick + 8 + 22 + 16 + legendRows * ROW; // tick labels, "Year", gap, legend
-	const MIN_PLOT = 120;
+	const legendRows = placed.length ? Math.max(...placed.map((p) => p.row + p.lines.length)) : 0;
+	const below = SIZE.tick + 8 + 20 + 12 + legendRows * ROW; // tick labels, "Year", gap, legend
+	const MIN_PLOT = small ? 150 : 180;
 	if (height - PAD - below - plotTop < MIN_PLOT) height = Math.ceil(plotTop + MIN_PLOT + below + PAD);
 	const plotBottom = r2(height - PAD - below);
 	const plotHeight = plotBottom - plotTop;
 
-	// y scale
+	// y scale: the data (stacked: the sums), 0 for bars, the target and the projection
 	const yValues = allPoints.map((p) => p.value);
+	if (stacked) {
+		const sums = new Map<number, { pos: number; neg: number }>();
+		for (const p of allPoints) {
+			const s = sums.get(p.year) ?? { pos: 0, neg: 0 };
+			if (p.value >= 0) s.pos += p.value;
+			else s.neg += p.value;
+			sums.set(p.year, s);
+		}
+		for (const s of sums.values()) yValues.push(s.pos, s.neg);
+	}
 	if (input.type === 'bar') yValues.push(0);
-	if (target) yValues.push(target.value);
 	if (projection) yValues.push(projection.fromValue, projection.toValue);
-	let y0 = Math.min(...yValues);
-	let y1 = Math.max(...yValues);
+	let y0 = Math.min(...yValues, ...(target ? [target.value] : []));
+	let y1 = Math.max(...yValues, ...(target ? [target.value] : []));
 	if (y0 === y1) {
 		const pad = Math.abs(y0) * 0.1 || 1;
 		y0 = y0 >= 0 && y0 - pad < 0 ? 0 : y0 - pad;
 		y1 = y1 <= 0 && y1 + pad > 0 ? 0 : y1 + pad;
 		if (y0 === y1) y1 = y0 + 1;
 	}
-	const yCount = Math.max(2, Math.min(8, Math.round(plotHeight / 48)));
+	// A target at the edge of the range would vanish into the axis: give it room.
+	if (target) {
+		const room = (y1 - y0) * 0.08;
+		if (target.value <= y0 && !(input.type === 'bar' && target.value === 0)) y0 = target.value - room;
+		if (target.value >= y1) y1 = target.value + room;
+	}
+	const yCount = Math.max(3, Math.min(8, Math.round(plotHeight / 44)));
 	const yScale = scaleLinear().domain([y0, y1]).range([plotBottom, plotTop]).nice(yCount);
 	const [d0, d1] = yScale.domain() as [number, number];
 	const yTickValues = yScale.ticks(yCount);
 	const step = tickStep(d0, d1, yCount);
 	const tickDecimals = Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
-	const big = Math.max(Math.abs(d0), Math.abs(d1)) >= 1e6;
+	const big = Math.max(Math.abs(d0), Math.abs(d1)) >= 1e5;
 	const tickFormat = numberFormat(
 		locale,
 		big ? { notation: 'compact', maximumFractionDigits: 1 } : { minimumFractionDigits: tickDecimals, maximumFractionDigits: tickDecimals }
 	);
 	const yTickLabels = yTickValues.map((v) => tickFormat.format(unsign(v)));
-	const left = r2(PAD + Math.max(...yTickLabels.map((l) => textWidth(l, SIZE.tick))) + 8);
-
-	// right margin: room for the target and projection labels beside the plot
-	const sideMax = Math.round(width * 0.3);
-	const targetLines = target ? [ellipsize(targetLabel, sideMax, SIZE.tick), fmt(target.value)] : [];
-	const projectionLines = projection ? [ellipsize(labels.projection, sideMax, SIZE.tick), `${fmt(projection.toValue)} (${projection.toYear})`] : [];
-	const sideWidth = Math.max(0, ...[...targetLines, ...projectionLines].map((l) => textWidth(l, SIZE.tick)));
-	const right = r2(width - PAD - (sideWidth > 0 ? sideWidth + 10 : 18));
-	const plot = { left, top: plotTop, right, bottom: plotBottom, width: r2(right - left), height: r2(plotHeight) };
+	const left = r2(PAD + Math.max(...yTickLabels.map((l) => textWidth(l, SIZE.tick))) + 6);
 	const yPos = (v: number) => r2(yScale(v));
+
+	// right side: direct labels of several lines, then the panel for the target year
+	const styles = series.map((_, i) => seriesStyle(i));
+	const multi = shownSeries.length > 1;
+	const directLabels = input.type === 'line' && multi;
+	const labelColumn = directLabels
+		? Math.min(
+				Math.round(width * (small ? 0.3 : 0.26)),
+				Math.max(...shownSeries.map(({ s }) => textWidth(s.label, SIZE.note))) + 10
+			)
+		: 0;
+	const insetWidth = hasInset ? Math.round(Math.min(130, Math.max(small ? 64 : 84, (width - left) * 0.16))) : 0;
+	const GAP = hasInset ? 16 : 0;
+	const endPad = input.type === 'line' && !directLabels ? 10 : 6;
+	const plotRight = r2(width - PAD - labelColumn - insetWidth - GAP - endPad);
+	const inset: ChartInset | null = hasInset
+		? { left: r2(plotRight + GAP), right: r2(plotRight + GAP + insetWidth), breakX: r2(plotRight + GAP / 2) }
+		: null;
+	const plot = { left, top: plotTop, right: plotRight, bottom: plotBottom, width: r2(plotRight - left), height: r2(plotHeight) };
 	const yTicks: Tick[] = yTickValues.map((value, i) => ({
 		value: unsign(value),
 		label: yTickLabels[i] ?? '',
 		position: yPos(value),
-		labelX: r2(left - 8),
+		labelX: r2(left - 6),
 		labelY: r2(yPos(value) + SIZE.tick * 0.35)
 	}));
 	const zeroY = d0 < 0 && d1 > 0 ? yPos(0) : null;
 
-	// x scale and series
-	const years = allPoints.map((p) => p.year);
-	const minYear = Math.min(...years);
-	const maxYear = Math.max(...years);
-	const tickLabelY = r2(plotBottom + SIZE.tick + 8);
-	const styles = series.map((_, i) => styleFor(i));
+	const tickLabelY = r2(plotBottom + SIZE.tick + 7);
 	const label = (s: CleanSeries, p: ChartInputPoint) =>
-		`${series.length > 1 ? `${s.label}, ` : ''}${p.period}: ${withUnit(fmt(p.value), input.unit)}`;
+		`${series.length > 1 ? `${s.label}, ` : ''}${p.period}: ${withUnit(fmt(p.value), input.unit)}${p.note?.trim() ? ` (${p.note.trim()})` : ''}`;
 	let chartSeries: ChartSeries[];
 	let xTicks: Tick[];
-	let projectionModel: ChartProjection | null = null;
 	let xOf: (year: number) => number;
 	const mainColor = styles[0]?.color ?? SERIES_COLORS[0];
+	const noteMarks: ChartText[] = [];
+	const insetX = inset
+		? scaleLinear()
+				.domain([maxYear, insetYear])
+				.range([inset.left + 4, inset.right - 8])
+		: null;
 
 	if (input.type === 'bar') {
 		const present = [...new Set(years)].sort((a, b) => a - b);
 		const slots: string[] = maxYear - minYear <= 100 ? Array.from({ length: maxYear - minYear + 1 }, (_, i) => String(minYear + i)) : present.map(String);
-		const projYear = projection && projection.toYear > maxYear ? projection.toYear : null;
-		if (projYear !== null) {
-			if (projYear > maxYear + 1) slots.push('gap');
-			slots.push(String(projYear));
-		}
-		const band = scaleBand<string>().domain(slots).range([left, right]).paddingInner(0.2).paddingOuter(0.1);
-		const nonEmpty = series.map((s, i) => ({ s, i })).filter(({ s }) => s.points.length > 0);
+		const band = scaleBand<string>().domain(slots).range([left, plotRight]).paddingInner(0.2).paddingOuter(0.1);
 		const inner = scaleBand<number>()
-			.domain(nonEmpty.map(({ i }) => i))
+			.domain(stacked ? [0] : shownSeries.map(({ i }) => i))
 			.range([0, band.bandwidth()])
-			.paddingInner(nonEmpty.length > 1 ? 0.08 : 0);
+			.paddingInner(shownSeries.length > 1 && !stacked ? 0.08 : 0);
 		const baseY = yPos(Math.max(d0, Math.min(d1, 0)));
 		xOf = (year) => r2((band(String(year)) ?? left) + band.bandwidth() / 2);
+		const stackTop = new Map<number, { pos: number; neg: number }>();
 		chartSeries = series.map((s, i) => ({
 			label: s.label,
-			style: styles[i] ?? styleFor(i),
+			style: styles[i] ?? seriesStyle(i),
 			path: null,
 			markers: [],
+			endLabel: null,
 			bars: s.points.map((p) => {
-				const x = (band(String(p.year)) ?? left) + (inner(i) ?? 0);
-				const top = Math.min(yPos(p.value), baseY);
-				return {
+				const x = (band(String(p.year)) ?? left) + (inner(stacked ? 0 : i) ?? 0);
+				let from = 0;
+				if (stacked) {
+					const t = stackTop.get(p.year) ?? { pos: 0, neg: 0 };
+					from = p.value >= 0 ? t.pos : t.neg;
+					if (p.value >= 0) t.pos += p.value;
+					else t.neg += p.value;
+					stackTop.set(p.year, t);
+				}
+				const a = yPos(from);
+				const b = yPos(from + p.value);
+				const top = Math.min(a, b);
+				const note = numberOf(p);
+				const bar: ChartBar = {
 					seriesIndex: i,
 					year: p.year,
 					period: p.period,
@@ -615,61 +795,50 @@ export function buildChart(input: ChartInput, options: ChartOptions = {}): Chart
 					x: r2(x),
 					y: r2(top),
 					width: r2(inner.bandwidth()),
-					height: r2(Math.max(Math.abs(yPos(p.value) - baseY), p.value === 0 ? 0 : 1)),
-					label: label(s, p)
+					height: r2(Math.max(Math.abs(b - a), p.value === 0 ? 0 : 1)),
+					label: label(s, p),
+					note
 				};
+				if (note !== null) {
+					noteMarks.push({ x: r2(x + inner.bandwidth() / 2), y: r2((stacked ? top + 13 : top - 4)), text: String(note), anchor: 'middle', size: SIZE.note, bold: true });
+				}
+				void baseY;
+				return bar;
 			})
 		}));
-		const yearSlots = slots.filter((s) => s !== 'gap');
-		const maxLabels = Math.max(2, Math.floor(plot.width / (textWidth('2000', SIZE.tick) + 12)));
-		const every = Math.ceil(yearSlots.length / maxLabels);
-		xTicks = yearSlots
+		const maxLabels = Math.max(2, Math.floor(plot.width / (textWidth('2000', SIZE.tick) + 10)));
+		const every = Math.ceil(slots.length / maxLabels);
+		xTicks = slots
 			.map(Number)
-			.filter((yr) => yr === projYear || (yr - minYear) % every === 0)
+			.filter((yr) => (yr - minYear) % every === 0 || (yr === maxYear && (maxYear - minYear) % every >= every / 2))
 			.map((yr) => ({ value: yr, label: String(yr), position: xOf(yr), labelX: xOf(yr), labelY: tickLabelY }));
-		if (projection) {
-			// from the top of the main series' bar for that year when there is one
-			const fromBar = chartSeries[0]?.bars.findLast((b) => b.year === projection.fromYear);
-			const fromX = fromBar ? r2(fromBar.x + fromBar.width / 2) : xOf(projection.fromYear);
-			const endX = projYear !== null ? xOf(projYear) : xOf(projection.toYear);
-			const endY = yPos(projection.toValue);
-			const bw = band.bandwidth() * 0.7;
-			projectionModel = {
-				...projection,
-				d: `M${fromX},${yPos(projection.fromValue)}L${endX},${endY}`,
-				end: { x: endX, y: endY },
-				bar: projYear !== null ? { x: r2(endX - bw / 2), y: r2(Math.min(endY, baseY)), width: r2(bw), height: r2(Math.abs(endY - baseY)) } : null,
-				color: mainColor,
-				dash: PROJECTION_DASH,
-				labelLines: []
-			};
-		}
 	} else {
 		let x0 = minYear;
-		let x1 = Math.max(maxYear, projection?.toYear ?? -Infinity, target?.year ?? -Infinity);
-		if (projection) x0 = Math.min(x0, projection.fromYear);
+		let x1 = maxYear;
 		if (x0 === x1) {
 			x0 -= 1;
 			x1 += 1;
 		}
-		const xScale = scaleLinear().domain([x0, x1]).range([left, right]);
+		const xScale = scaleLinear().domain([x0, x1]).range([left + 8, plotRight]);
 		xOf = (year) => r2(xScale(year));
-		const xCount = Math.max(2, Math.floor(plot.width / 70));
+		const xCount = Math.max(2, Math.floor(plot.width / 56));
 		xTicks = xScale
 			.ticks(Math.min(xCount, x1 - x0))
 			.filter((v) => Number.isInteger(v))
 			.map((v) => ({ value: v, label: String(v), position: xOf(v), labelX: xOf(v), labelY: tickLabelY }));
 		const count = allPoints.length;
-		const radius = count > plot.width / 10 ? 3 : 4.5;
+		const radius = count > plot.width / 9 ? 3 : 4.5;
 		const path = line<ChartMarker>()
 			.x((m) => m.x)
 			.y((m) => m.y)
 			.digits(2);
 		chartSeries = series.map((s, i) => {
-			const style = styles[i] ?? styleFor(i);
+			const style = styles[i] ?? seriesStyle(i);
 			const markers: ChartMarker[] = s.points.map((p) => {
 				const mx = xOf(p.year);
 				const my = yPos(p.value);
+				const note = numberOf(p);
+				if (note !== null) noteMarks.push({ x: r2(mx + 6), y: r2(my - 7), text: String(note), anchor: 'start', size: SIZE.note, bold: true });
 				return {
 					seriesIndex: i,
 					year: p.year,
@@ -679,87 +848,121 @@ export function buildChart(input: ChartInput, options: ChartOptions = {}): Chart
 					y: my,
 					shape: style.marker,
 					d: markerPath(style.marker, mx, my, radius),
-					label: label(s, p)
+					label: label(s, p),
+					note
 				};
 			});
-			return { label: s.label, style, path: markers.length > 1 ? path(markers) : null, markers, bars: [] };
+			return { label: s.label, style, path: markers.length > 1 ? path(markers) : null, markers, bars: [], endLabel: null };
 		});
-		if (projection) {
-			const from = { x: xOf(projection.fromYear), y: yPos(projection.fromValue) };
-			const end = { x: xOf(projection.toYear), y: yPos(projection.toValue) };
-			projectionModel = {
-				...projection,
-				d: `M${from.x},${from.y}L${end.x},${end.y}`,
-				end,
-				bar: null,
-				color: mainColor,
-				dash: PROJECTION_DASH,
-				labelLines: []
-			};
+		// labels at the lines' ends: the latest value of one line; the names of several, pushed apart
+		if (directLabels) {
+			const ends = chartSeries.filter((s) => s.markers.length > 0);
+			const centres = spreadLabels(
+				ends.map((s) => s.markers.at(-1)!.y),
+				SIZE.note + 3,
+				plotTop + 4,
+				plotBottom
+			);
+			ends.forEach((s, k) => {
+				s.endLabel = {
+					x: r2(plotRight + endPad + (inset ? GAP + insetWidth : 0) + 4),
+					y: r2((centres[k] ?? 0) + SIZE.note * 0.35),
+					text: ellipsize(s.label, labelColumn - 4, SIZE.note),
+					anchor: 'start',
+					size: SIZE.note
+				};
+			});
+		} else {
+			const s = chartSeries.find((c) => c.markers.length > 0);
+			const last = s?.markers.at(-1);
+			if (s && last) {
+				const text = `${withUnit(fmt(last.value), input.unit === '%' ? '%' : '')} (${last.period})`;
+				const w = textWidth(text, SIZE.note);
+				const above = last.y - plotTop > 22;
+				s.endLabel = {
+					x: r2(Math.max(left + w, Math.min(last.x, plotRight + endPad))),
+					y: r2(above ? last.y - 10 : last.y + 20),
+					text,
+					anchor: 'end',
+					size: SIZE.note,
+					bold: true
+				};
+			}
 		}
 	}
+	if (inset && insetX) {
+		xTicks.push({ value: insetYear, label: String(insetYear), position: r2(insetX(insetYear)), labelX: r2(insetX(insetYear)), labelY: tickLabelY });
+	}
 
-	// target line across the plot, labels beside the plot (pushed apart if they would collide)
+	// projection: a dotted continuation from the last data point into the panel
+	let projectionModel: ChartProjection | null = null;
+	if (projection && insetX) {
+		const fromBar = chartSeries[0]?.bars.findLast((b) => b.year === projection.fromYear);
+		const from = fromBar
+			? { x: r2(fromBar.x + fromBar.width / 2), y: yPos(projection.fromValue) }
+			: { x: xOf(projection.fromYear), y: yPos(projection.fromValue) };
+		const end = { x: r2(insetX(projection.toYear)), y: yPos(projection.toValue) };
+		const baseY = yPos(Math.max(d0, Math.min(d1, 0)));
+		const bw = Math.min(22, insetWidth * 0.3);
+		projectionModel = {
+			...projection,
+			d: `M${from.x},${from.y}L${end.x},${end.y}`,
+			end,
+			bar: input.type === 'bar' ? { x: r2(end.x - bw / 2), y: r2(Math.min(end.y, baseY)), width: r2(bw), height: r2(Math.abs(end.y - baseY)) } : null,
+			color: mainColor,
+			dash: PROJECTION_DASH,
+			labelLines: []
+		};
+	}
+
+	// target: a dashed level across the panels, its value written beside it
 	let targetModel: ChartTarget | null = null;
 	if (target) {
+		const ty = yPos(target.value);
 		targetModel = {
 			value: target.value,
 			year: target.year,
 			label: targetLabel,
-			x1: left,
-			x2: right,
-			y: yPos(target.value),
+			segments: inset ? [{ x1: left, x2: plotRight }, { x1: inset.left, x2: inset.right }] : [{ x1: left, x2: plotRight }],
+			y: ty,
 			color: TARGET_COLOR,
 			dash: TARGET_DASH,
 			labelLines: []
 		};
 	}
-	const BLOCK = 34;
-	const blocks: Array<{ lines: string[]; centre: number; set: (l: ChartText[]) => void }> = [];
-	if (targetModel) {
-		const t = targetModel;
-		blocks.push({ lines: targetLines, centre: t.y, set: (l) => (t.labelLines = l) });
-	}
-	if (projectionModel) {
-		const p = projectionModel;
-		blocks.push({ lines: projectionLines, centre: p.end.y, set: (l) => (p.labelLines = l) });
-	}
-	if (blocks.length === 2) {
-		const [a, b] = blocks as [(typeof blocks)[number], (typeof blocks)[number]];
-		if (Math.abs(a.centre - b.centre) < BLOCK) {
-			const mid = (a.centre + b.centre) / 2;
-			const [upper, lower] = a.centre <= b.centre ? [a, b] : [b, a];
-			upper.centre = mid - BLOCK / 2;
-			lower.centre = mid + BLOCK / 2;
+	// value labels in the panel: target above its line, projection beside its end point
+	if (inset) {
+		const items: Array<{ y: number; set: (t: ChartText) => void; text: string; bold: boolean }> = [];
+		if (targetModel) {
+			const t = targetModel;
+			items.push({ y: t.y - 6, text: fmt(t.value), bold: true, set: (l) => (t.labelLines = [l]) });
 		}
-	}
-	// keep the labels between the top of the plot and the x axis (the last x tick label sits below it)
-	const lowest = plotBottom - 17;
-	const highest = plotTop + 10;
-	const sorted = [...blocks].sort((a, b) => a.centre - b.centre);
-	for (const [i, block] of sorted.entries()) block.centre = Math.max(highest + i * BLOCK, block.centre);
-	for (const [i, block] of [...sorted].reverse().entries()) block.centre = Math.min(lowest - i * BLOCK, block.centre);
-	for (const block of blocks) {
-		const c = block.centre;
-		block.set(
-			block.lines.map((text, i) => ({
-				x: r2(right + 8),
-				y: r2(c - 3 + i * 16),
-				text,
-				anchor: 'start',
-				size: SIZE.tick,
-				bold: i === 0
-			}))
+		if (projectionModel) {
+			const p = projectionModel;
+			items.push({ y: p.end.y + (targetModel && p.end.y > targetModel.y ? 18 : -8), text: fmt(p.toValue), bold: false, set: (l) => (p.labelLines = [l]) });
+		}
+		const centres = spreadLabels(
+			items.map((i) => i.y),
+			SIZE.note + 4,
+			plotTop + SIZE.note,
+			plotBottom - 4
 		);
+		items.forEach((item, k) =>
+			item.set({ x: r2(inset.left + 2), y: centres[k] ?? item.y, text: ellipsize(item.text, insetWidth - 12, SIZE.note), anchor: 'start', size: SIZE.note, bold: item.bold })
+		);
+	} else if (targetModel) {
+		const t = targetModel;
+		t.labelLines = [{ x: r2(plotRight - 2), y: r2(t.y - 6 < plotTop + 10 ? t.y + 16 : t.y - 6), text: fmt(t.value), anchor: 'end', size: SIZE.note, bold: true }];
 	}
 
 	// legend items
-	const legendTop = plotBottom + SIZE.tick + 8 + 22 + 16;
-	const legend: LegendItem[] = placed.map(({ entry, text, row, x }) => {
+	const legendTop = plotBottom + SIZE.tick + 8 + 20 + 6;
+	const legend: LegendItem[] = placed.map(({ entry, lines, row, x }) => {
 		const cy = r2(legendTop + row * ROW + ROW / 2);
-		const textItem: ChartText = { x: r2(x + SWATCH + 8), y: r2(cy + SIZE.text * 0.35), text, anchor: 'start', size: SIZE.text };
+		const textItem: ChartText = { x: r2(x + SWATCH + 8), y: r2(cy + SIZE.text * 0.35), text: lines[0] ?? '', anchor: 'start', size: SIZE.text };
+		const more: ChartText[] = lines.slice(1).map((text, i) => ({ ...textItem, y: r2(textItem.y + (i + 1) * (ROW - 4)), text }));
 		if (entry.kind === 'series') {
-			const style = styles[entry.seriesIndex] ?? styleFor(entry.seriesIndex);
+			const style = styles[entry.seriesIndex] ?? seriesStyle(entry.seriesIndex);
 			return {
 				kind: 'series',
 				label: entry.label,
@@ -768,31 +971,38 @@ export function buildChart(input: ChartInput, options: ChartOptions = {}): Chart
 				swatch:
 					input.type === 'bar'
 						? { type: 'bar', color: style.color, fill: style.fill, seriesIndex: entry.seriesIndex }
-						: { type: 'line', color: style.color, dash: null, marker: style.marker, hollowEnd: false, markerD: markerPath(style.marker, x + SWATCH / 2, cy, 4.5) },
-				text: textItem
+						: { type: 'line', color: style.color, dash: style.dash, marker: style.marker, hollowEnd: false, markerD: markerPath(style.marker, x + SWATCH / 2, cy, 4.5) },
+				text: textItem,
+				more
 			};
 		}
 		if (entry.kind === 'target') {
-			return { kind: 'target', label: entry.label, x, y: cy, swatch: { type: 'line', color: TARGET_COLOR, dash: TARGET_DASH, marker: null, hollowEnd: false, markerD: null }, text: textItem };
+			return { kind: 'target', label: entry.label, x, y: cy, swatch: { type: 'line', color: TARGET_COLOR, dash: TARGET_DASH, marker: null, hollowEnd: false, markerD: null }, text: textItem, more };
 		}
-		return { kind: 'projection', label: entry.label, x, y: cy, swatch: { type: 'line', color: mainColor, dash: PROJECTION_DASH, marker: null, hollowEnd: true, markerD: null }, text: textItem };
+		return { kind: 'projection', label: entry.label, x, y: cy, swatch: { type: 'line', color: mainColor, dash: PROJECTION_DASH, marker: null, hollowEnd: true, markerD: null }, text: textItem, more };
 	});
 
 	return {
 		...base,
 		height,
 		empty: false,
-		margin: { top: plotTop, right: r2(width - right), bottom: r2(height - plotBottom), left },
+		stacked,
+		omitted,
+		margin: { top: plotTop, right: r2(width - plotRight), bottom: r2(height - plotBottom), left },
 		plot,
+		inset,
 		xAxis: {
 			label: labels.year,
-			labelText: { x: r2((left + right) / 2), y: r2(plotBottom + SIZE.tick + 8 + 22), text: labels.year, anchor: 'middle', size: SIZE.text },
-			ticks: xTicks
+			labelText: { x: r2((left + (inset?.right ?? plotRight)) / 2), y: r2(plotBottom + SIZE.tick + 8 + 18), text: labels.year, anchor: 'middle', size: SIZE.tick },
+			ticks: xTicks,
+			domain: [minYear, maxYear]
 		},
 		yAxis: { label: input.unit, labelLines: yAxisLabelLines, ticks: yTicks, domain: [unsign(d0), unsign(d1)], zeroY },
 		series: chartSeries,
 		target: targetModel,
 		projection: projectionModel,
+		notes,
+		noteMarks,
 		legend
 	};
 }
@@ -811,11 +1021,12 @@ function safeId(prefix: string): string {
 	return /^[A-Za-z_]/.test(cleaned) ? cleaned : `c-${cleaned}`;
 }
 
-function textEl(t: ChartText, fill: string): string {
+function textEl(t: ChartText, fill: string, halo = false): string {
 	const attrs = [`x="${t.x}"`, `y="${t.y}"`, `font-size="${t.size}"`, `fill="${fill}"`];
 	if (t.anchor !== 'start') attrs.push(`text-anchor="${t.anchor}"`);
 	if (t.bold) attrs.push('font-weight="bold"');
 	if (t.italic) attrs.push('font-style="italic"');
+	if (halo) attrs.push('stroke="#ffffff" stroke-width="3" paint-order="stroke" stroke-linejoin="round"');
 	return `<text ${attrs.join(' ')}>${escapeXml(t.text)}</text>`;
 }
 
@@ -824,9 +1035,10 @@ function patternDefs(id: string, model: FilledChartModel): string {
 	model.series.forEach((s, i) => {
 		const c = s.style.color;
 		const pid = `${id}-fill-${i}`;
-		if (s.style.fill === 'hatch') {
+		if (s.style.fill === 'hatch' || s.style.fill === 'hatch-reverse') {
+			const angle = s.style.fill === 'hatch' ? 45 : -45;
 			defs.push(
-				`<pattern id="${pid}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="${c}" stroke-width="3"/></pattern>`
+				`<pattern id="${pid}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(${angle})"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="${c}" stroke-width="3"/></pattern>`
 			);
 		} else if (s.style.fill === 'crosshatch') {
 			defs.push(
@@ -848,9 +1060,9 @@ function barFill(id: string, style: SeriesStyle, seriesIndex: number): string {
 }
 
 /**
- * The chart as one `<svg>` element. The page embeds it (responsive: width 100%, height auto,
- * never wider than its natural size); `standalone` drops the responsive inline style so that
- * the width/height attributes alone size the file (SVG export, PNG rendering).
+ * The chart as one `<svg>` element. The page embeds it (width 100%, height auto: see
+ * ui/Chart.svelte for the width buckets); `standalone` drops the responsive inline style so
+ * that the width/height attributes alone size the file (SVG export, PNG rendering).
  */
 export function chartSvgMarkup(model: ChartModel, options: { idPrefix?: string; standalone?: boolean } = {}): string {
 	const id = safeId(options.idPrefix ?? 'chart');
@@ -864,7 +1076,7 @@ export function chartSvgMarkup(model: ChartModel, options: { idPrefix?: string; 
 		`aria-labelledby="${id}-title ${id}-desc"`,
 		`font-family="${CHART_FONT_FAMILY.replace(/"/g, '&quot;')}"`
 	];
-	if (!options.standalone) rootAttrs.push(`style="display:block;width:100%;height:auto;max-width:${w}px"`);
+	if (!options.standalone) rootAttrs.push('style="display:block;width:100%;height:auto"');
 	const out: string[] = [];
 	out.push(`<svg ${rootAttrs.join(' ')}>`);
 	out.push(`<title id="${id}-title">${escapeXml(model.title)}</title>`);
@@ -872,7 +1084,7 @@ export function chartSvgMarkup(model: ChartModel, options: { idPrefix?: string; 
 	if (!model.empty) out.push(patternDefs(id, model));
 	out.push(`<rect width="${w}" height="${h}" fill="${colors.background}"/>`);
 	for (const t of model.titleLines) out.push(textEl(t, colors.text));
-	if (model.sampleNote) out.push(textEl(model.sampleNote, colors.text));
+	for (const t of model.sampleNote ?? []) out.push(textEl(t, colors.text));
 
 	if (model.empty) {
 		out.push(textEl(model.messageText, colors.text));
@@ -880,10 +1092,11 @@ export function chartSvgMarkup(model: ChartModel, options: { idPrefix?: string; 
 		return out.join('');
 	}
 
-	const { plot } = model;
+	const { plot, inset } = model;
+	const panels = inset ? [{ l: plot.left, r: plot.right }, { l: inset.left, r: inset.right }] : [{ l: plot.left, r: plot.right }];
 	// gridlines and y ticks
 	out.push(`<g stroke="${colors.grid}" stroke-width="1">`);
-	for (const t of model.yAxis.ticks) out.push(`<line x1="${plot.left}" x2="${plot.right}" y1="${t.position}" y2="${t.position}"/>`);
+	for (const t of model.yAxis.ticks) for (const p of panels) out.push(`<line x1="${p.l}" x2="${p.r}" y1="${t.position}" y2="${t.position}"/>`);
 	out.push('</g>');
 	out.push(`<g fill="${colors.text}" font-size="13" text-anchor="end">`);
 	for (const t of model.yAxis.ticks) out.push(`<text x="${t.labelX}" y="${t.labelY}">${escapeXml(t.label)}</text>`);
@@ -891,9 +1104,17 @@ export function chartSvgMarkup(model: ChartModel, options: { idPrefix?: string; 
 	for (const t of model.yAxis.labelLines) out.push(textEl(t, colors.text));
 	// axes
 	if (model.yAxis.zeroY !== null) {
-		out.push(`<line x1="${plot.left}" x2="${plot.right}" y1="${model.yAxis.zeroY}" y2="${model.yAxis.zeroY}" stroke="${colors.axis}" stroke-width="1.5"/>`);
+		for (const p of panels) out.push(`<line x1="${p.l}" x2="${p.r}" y1="${model.yAxis.zeroY}" y2="${model.yAxis.zeroY}" stroke="${colors.axis}" stroke-width="1.5"/>`);
 	}
-	out.push(`<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}" stroke="${colors.axis}" stroke-width="1"/>`);
+	for (const p of panels) out.push(`<line x1="${p.l}" x2="${p.r}" y1="${plot.bottom}" y2="${plot.bottom}" stroke="${colors.axis}" stroke-width="1"/>`);
+	if (inset) {
+		// the broken axis: two slanted strokes between the panels
+		const b = inset.breakX;
+		const yb = plot.bottom;
+		out.push(
+			`<path d="M${r2(b - 6)},${r2(yb + 5)}L${r2(b - 2)},${r2(yb - 5)}M${r2(b + 2)},${r2(yb + 5)}L${r2(b + 6)},${r2(yb - 5)}" stroke="${colors.axis}" stroke-width="1.5" fill="none"/>`
+		);
+	}
 	out.push(`<g stroke="${colors.axis}" stroke-width="1">`);
 	for (const t of model.xAxis.ticks) out.push(`<line x1="${t.position}" x2="${t.position}" y1="${plot.bottom}" y2="${r2(plot.bottom + 5)}"/>`);
 	out.push('</g>');
@@ -901,15 +1122,6 @@ export function chartSvgMarkup(model: ChartModel, options: { idPrefix?: string; 
 	for (const t of model.xAxis.ticks) out.push(`<text x="${t.labelX}" y="${t.labelY}">${escapeXml(t.label)}</text>`);
 	out.push('</g>');
 	out.push(textEl(model.xAxis.labelText, colors.text));
-
-	// target (behind the data)
-	const target = model.target;
-	if (target) {
-		out.push(
-			`<line x1="${target.x1}" x2="${target.x2}" y1="${target.y}" y2="${target.y}" stroke="${target.color}" stroke-width="2" stroke-dasharray="${target.dash}"/>`
-		);
-		for (const t of target.labelLines) out.push(textEl(t, target.color));
-	}
 
 	// series
 	for (const [i, s] of model.series.entries()) {
@@ -921,30 +1133,52 @@ export function chartSvgMarkup(model: ChartModel, options: { idPrefix?: string; 
 			}
 			out.push('</g>');
 		}
-		if (s.path) out.push(`<path d="${s.path}" fill="none" stroke="${c}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"/>`);
+		if (s.path) {
+			const dash = s.style.dash ? ` stroke-dasharray="${s.style.dash}"` : '';
+			out.push(`<path d="${s.path}" fill="none" stroke="${c}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"${dash}/>`);
+		}
 	}
 
-	// projection: dashed, never drawn like data; hollow end marker and a text label
+	// target (above the bars, so that a target at zero stays visible)
+	const target = model.target;
+	if (target) {
+		for (const seg of target.segments) {
+			out.push(
+				`<line x1="${seg.x1}" x2="${seg.x2}" y1="${target.y}" y2="${target.y}" stroke="${target.color}" stroke-width="2" stroke-dasharray="${target.dash}"/>`
+			);
+		}
+		for (const t of target.labelLines) out.push(textEl(t, target.color, true));
+	}
+
+	// projection: dotted, never drawn like data; hollow end marker and its value
 	const projection = model.projection;
 	if (projection) {
 		const p = projection;
 		if (p.bar) {
 			out.push(
-				`<rect x="${p.bar.x}" y="${p.bar.y}" width="${p.bar.width}" height="${p.bar.height}" fill="none" stroke="${p.color}" stroke-width="1.5" stroke-dasharray="${p.dash}"/>`
+				`<rect x="${p.bar.x}" y="${p.bar.y}" width="${p.bar.width}" height="${p.bar.height}" fill="none" stroke="${p.color}" stroke-width="1.5" stroke-dasharray="4 3"/>`
 			);
 		}
-		out.push(`<path d="${p.d}" fill="none" stroke="${p.color}" stroke-width="2.5" stroke-dasharray="${p.dash}"/>`);
+		out.push(`<path d="${p.d}" fill="none" stroke="${p.color}" stroke-width="2.5" stroke-linecap="round" stroke-dasharray="${p.dash}"/>`);
 		out.push(`<circle cx="${p.end.x}" cy="${p.end.y}" r="5" fill="#ffffff" stroke="${p.color}" stroke-width="2"/>`);
-		for (const t of p.labelLines) out.push(textEl(t, colors.text));
+		for (const t of p.labelLines) out.push(textEl(t, colors.text, true));
 	}
 
-	// markers above the lines
+	// markers above the lines, footnote rings, labels at the lines' ends
 	for (const s of model.series) {
 		if (!s.markers.length) continue;
 		out.push(`<g fill="${s.style.color}" stroke="#ffffff" stroke-width="1">`);
 		for (const m of s.markers) out.push(`<path d="${m.d}"><title>${escapeXml(m.label)}</title></path>`);
 		out.push('</g>');
+		const noted = s.markers.filter((m) => m.note !== null);
+		if (noted.length) {
+			out.push(`<g fill="none" stroke="${colors.text}" stroke-width="1.5">`);
+			for (const m of noted) out.push(`<circle cx="${m.x}" cy="${m.y}" r="8"/>`);
+			out.push('</g>');
+		}
 	}
+	for (const t of model.noteMarks) out.push(textEl(t, colors.text, true));
+	for (const s of model.series) if (s.endLabel) out.push(textEl(s.endLabel, colors.text, true));
 
 	// legend
 	for (const item of model.legend) {
@@ -952,7 +1186,7 @@ export function chartSvgMarkup(model: ChartModel, options: { idPrefix?: string; 
 		const x0 = item.x;
 		const x1 = r2(item.x + 30);
 		if (sw.type === 'bar') {
-			const style = model.series[sw.seriesIndex]?.style ?? styleFor(sw.seriesIndex);
+			const style = model.series[sw.seriesIndex]?.style ?? seriesStyle(sw.seriesIndex);
 			out.push(
 				`<rect x="${r2(x0 + 7)}" y="${r2(item.y - 8)}" width="16" height="16" fill="${barFill(id, style, sw.seriesIndex)}" stroke="${sw.color}" stroke-width="1.5"/>`
 			);
@@ -963,6 +1197,7 @@ export function chartSvgMarkup(model: ChartModel, options: { idPrefix?: string; 
 			if (sw.markerD) out.push(`<path d="${sw.markerD}" fill="${sw.color}" stroke="#ffffff" stroke-width="1"/>`);
 		}
 		out.push(textEl(item.text, colors.text));
+		for (const t of item.more) out.push(textEl(t, colors.text));
 	}
 	out.push('</svg>');
 	return out.join('');

@@ -8,10 +8,16 @@
  * per place, a summary for screen readers and the rows of the table
  * equivalent.
  *
- * Classes: five equal-interval classes with round boundaries (steps of 1, 2,
- * 2.5, 3, 4 or 5 × 10ⁿ) that cover the values, coloured with ColorBrewer YlGnBu —
- * sequential, colour-blind safe, light = low, dark = high. Places without a
- * value get a hatched grey pattern and "no data". Borders are a dark line on
+ * Classes: up to five quantile classes computed from the values (equal numbers
+ * of places, equal values never split), so no class is ever empty; each is
+ * labelled with the lowest and highest value in it, and coloured from
+ * ColorBrewer YlGnBu — sequential, colour-blind safe, light = low, dark = high.
+ * Places without a value are still drawn, with a hatched grey pattern, and
+ * "no data" in the legend.
+ *
+ * Names: every place gets a label point (its shape's centroid on the map) and a
+ * number; a place whose shape is too small for its name at phone size shows
+ * only its number, and the key beside the map names every number. Borders are a dark line on
  * a white casing, so every border reaches at least 3:1 against the fills on
  * both sides (WCAG 1.4.11), whatever the class.
  */
@@ -112,6 +118,12 @@ export interface ChoroplethFeature {
 	fill: string | null;
 	/** `Placer County: 12.4 percent (2022)`. */
 	label: string;
+	/** 1, 2, … in the key beside the map (places sorted by name). */
+	number: number;
+	/** Where the place's label goes, in percent of the map's width and height. */
+	labelAt: { x: number; y: number };
+	/** Whether the name fits on the shape at phone size; otherwise only the number is shown on it. */
+	nameFits: boolean;
 }
 
 export interface LegendClass {
@@ -185,10 +197,19 @@ const MAX_DECIMALS = 3;
  * shapes and the size only, not on the data, so the last few are kept (the shapes come
  * from caches of their own, so the same place is the same geometry object each time).
  */
-const projections: Array<{ geometries: unknown[]; width: number; fixedHeight: number | undefined; height: number; paths: string[] }> = [];
+interface Projected {
+	geometries: unknown[];
+	width: number;
+	fixedHeight: number | undefined;
+	height: number;
+	paths: string[];
+	centroids: Array<[number, number]>;
+	boxes: Array<[[number, number], [number, number]]>;
+}
+const projections: Projected[] = [];
 const MAX_PROJECTIONS = 32;
 
-function projectedShapes(shapeFeatures: Feature[], width: number, fixedHeight: number | undefined, pad: number): { height: number; paths: string[] } {
+function projectedShapes(shapeFeatures: Feature[], width: number, fixedHeight: number | undefined, pad: number): Projected {
 	const geometries = shapeFeatures.map((f) => f.geometry);
 	const kept = projections.find(
 		(p) => p.width === width && p.fixedHeight === fixedHeight && p.geometries.length === geometries.length && p.geometries.every((g, i) => g === geometries[i])
@@ -218,7 +239,15 @@ function projectedShapes(shapeFeatures: Feature[], width: number, fixedHeight: n
 		);
 	}
 	const path = geoPath(projection).digits(1);
-	const projected = { geometries, width, fixedHeight, height, paths: shapeFeatures.map((f) => path(f) ?? '') };
+	const projected: Projected = {
+		geometries,
+		width,
+		fixedHeight,
+		height,
+		paths: shapeFeatures.map((f) => path(f) ?? ''),
+		centroids: shapeFeatures.map((f) => path.centroid(f) as [number, number]),
+		boxes: shapeFeatures.map((f) => path.bounds(f) as [[number, number], [number, number]])
+	};
 	if (projections.length >= MAX_PROJECTIONS) projections.shift();
 	projections.push(projected);
 	return projected;
@@ -253,7 +282,7 @@ export function buildChoropleth(input: ChoroplethInput, options: ChoroplethOptio
 	});
 	const unmatched = [...byCode.values()].filter((v) => !featureCodes.has(v.code));
 
-	const { height, paths } = projectedShapes(
+	const { height, paths, centroids, boxes } = projectedShapes(
 		shapes.map((s) => s.feature),
 		width,
 		options.height,
@@ -268,7 +297,7 @@ export function buildChoropleth(input: ChoroplethInput, options: ChoroplethOptio
 	const decimals = Math.max(0, ...mapped.map(decimalsOf));
 	const number = new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 	const fmt = (v: number) => text.valueWithUnit(number.format(v), input.unit);
-	const classes = classify(mapped, decimals);
+	const classes = classify(mapped);
 
 	const features: ChoroplethFeature[] = shapes.map(({ feature, code }, index) => {
 		const entry = byCode.get(code);
@@ -285,21 +314,23 @@ export function buildChoropleth(input: ChoroplethInput, options: ChoroplethOptio
 			valueText,
 			classIndex,
 			fill: classIndex === null ? null : (classes.fills[classIndex] ?? null),
-			label: text.featureLabel(name, valueText, input.period)
+			label: text.featureLabel(name, valueText, input.period),
+			number: 0,
+			labelAt: { x: round(((centroids[index]?.[0] ?? 0) / width) * 100, 2), y: round(((centroids[index]?.[1] ?? 0) / height) * 100, 2) },
+			nameFits: fitsName(boxes[index], name, width)
 		};
 	});
+	const byName = new Intl.Collator(locale);
+	[...features].sort((a, b) => byName.compare(a.name, b.name) || a.code.localeCompare(b.code)).forEach((f, i) => (f.number = i + 1));
+	spreadNameLabels(features, width, height);
 
-	const legendClasses: LegendClass[] = classes.bounds.map(([min, max], i) => {
-		const isLast = i === classes.bounds.length - 1;
-		const shownMax = isLast ? max : max - 10 ** -decimals;
-		return {
-			fill: classes.fills[i] ?? PALETTE[0],
-			min,
-			max,
-			label: text.range(number.format(min), number.format(Math.max(min, round(shownMax, decimals)))),
-			count: features.filter((f) => f.classIndex === i).length
-		};
-	});
+	const legendClasses: LegendClass[] = classes.bounds.map(([min, max], i) => ({
+		fill: classes.fills[i] ?? PALETTE[0],
+		min,
+		max,
+		label: text.range(number.format(min), number.format(max)),
+		count: features.filter((f) => f.classIndex === i).length
+	}));
 	const missing = features.filter((f) => f.value === null);
 
 	const collator = new Intl.Collator(locale);
@@ -371,46 +402,72 @@ interface Classes {
 }
 
 /**
- * Five equal-interval classes with round boundaries: the smallest step of
- * 1, 2, 2.5, 3, 4 or 5 × 10ⁿ (and no finer than the data's precision) such that five
- * steps from a multiple of the step below the minimum reach the maximum.
- * One value (or all equal) gives one class in the middle colour.
+ * Up to `CLASS_COUNT` quantile classes: the distinct values in order, cut into groups of
+ * about the same number of places, never splitting equal values; each class's bounds are
+ * the lowest and highest value in it, so no class is empty. Fills spread over the palette
+ * (three classes: light, middle, dark). One distinct value gives one class in the middle colour.
  */
-export function classify(values: number[], decimals: number): Classes {
+export function classify(values: number[]): Classes {
 	if (values.length === 0) return { bounds: [], fills: [], indexOf: () => 0 };
-	const min = Math.min(...values);
-	const max = Math.max(...values);
-	if (min === max) {
-		return { bounds: [[min, max]], fills: [PALETTE[2]], indexOf: () => 0 };
+	const sorted = [...values].sort((a, b) => a - b);
+	const distinct = [...new Set(sorted)];
+	if (distinct.length === 1) {
+		return { bounds: [[distinct[0]!, distinct[0]!]], fills: [PALETTE[2]], indexOf: () => 0 };
 	}
-	const unit = 10 ** -decimals;
-	const raw = Math.max((max - min) / CLASS_COUNT, unit);
-	let step = unit;
-	let start = min;
-	search: for (let e = Math.floor(Math.log10(raw)); ; e++) {
-		for (const m of [1, 2, 2.5, 3, 4, 5]) {
-			const candidate = round(m * 10 ** e, decimals + 1 - Math.min(0, e));
-			// A step must be a whole number of data units (2.5 × 10⁻¹ on data with 1 decimal is not).
-			if (candidate < unit - 1e-12 || Math.abs(candidate / unit - Math.round(candidate / unit)) > 1e-9) continue;
-			const first = round(Math.floor(min / candidate + 1e-9) * candidate, decimals);
-			if (first + CLASS_COUNT * candidate >= max - 1e-9) {
-				step = candidate;
-				start = first;
-				break search;
-			}
-		}
+	const k = Math.min(CLASS_COUNT, distinct.length);
+	const groups: number[][] = [];
+	let start = 0;
+	for (let c = 0; c < k && start < sorted.length; c++) {
+		// the last value of class c is at the (c + 1)/k quantile; equal values stay together
+		let end = c === k - 1 ? sorted.length : Math.max(start + 1, Math.round(((c + 1) * sorted.length) / k));
+		while (end < sorted.length && sorted[end] === sorted[end - 1]) end++;
+		groups.push(sorted.slice(start, end));
+		start = end;
 	}
-	const edges = Array.from({ length: CLASS_COUNT + 1 }, (_, i) => round(start + i * step, decimals));
-	const bounds = edges.slice(0, -1).map((lo, i): [number, number] => [lo, edges[i + 1] ?? lo]);
+	const bounds = groups.filter((g) => g.length > 0).map((g): [number, number] => [g[0]!, g.at(-1)!]);
+	const fills = bounds.map((_, i) => PALETTE[bounds.length === 1 ? 2 : Math.round((i * (PALETTE.length - 1)) / (bounds.length - 1))] ?? PALETTE[0]);
 	return {
 		bounds,
-		fills: [...PALETTE],
+		fills,
 		indexOf: (value) => {
 			let index = 0;
-			for (let i = 1; i < CLASS_COUNT; i++) if (value >= (edges[i] ?? Infinity) - 1e-9) index = i;
+			for (let i = 0; i < bounds.length; i++) if (value >= bounds[i]![0]) index = i;
 			return index;
 		}
 	};
+}
+
+/** Average glyph width of a 13 px label in em (generous), and the phone width names must fit at. */
+const LABEL_GLYPH = 0.62;
+const LABEL_SIZE = 13;
+const PHONE_MAP_WIDTH = 340;
+
+function labelWidth(text: string): number {
+	return [...text].length * LABEL_SIZE * LABEL_GLYPH + 8;
+}
+
+/** Whether a place's name fits inside its shape's box when the map is drawn at phone width. */
+function fitsName(box: [[number, number], [number, number]] | undefined, name: string, width: number): boolean {
+	if (!box) return false;
+	const scale = PHONE_MAP_WIDTH / width;
+	const w = (box[1][0] - box[0][0]) * scale;
+	const h = (box[1][1] - box[0][1]) * scale;
+	return w >= labelWidth(name) * 0.9 && h >= LABEL_SIZE * 2.6;
+}
+
+/** Names that would overlap another name at phone width fall back to their number. */
+function spreadNameLabels(features: ChoroplethFeature[], width: number, height: number): void {
+	const scale = PHONE_MAP_WIDTH / 100;
+	const placed: Array<{ x0: number; x1: number; y0: number; y1: number }> = [];
+	for (const f of [...features].sort((a, b) => a.number - b.number)) {
+		if (!f.nameFits) continue;
+		const cx = f.labelAt.x * scale;
+		const cy = ((f.labelAt.y / 100) * height * PHONE_MAP_WIDTH) / width;
+		const w = labelWidth(f.name);
+		const box = { x0: cx - w / 2, x1: cx + w / 2, y0: cy - LABEL_SIZE * 1.3, y1: cy + LABEL_SIZE * 1.3 };
+		if (placed.some((p) => p.x0 < box.x1 && box.x0 < p.x1 && p.y0 < box.y1 && box.y0 < p.y1)) f.nameFits = false;
+		else placed.push(box);
+	}
 }
 
 /** Decimal places a value is written with, at most MAX_DECIMALS. */
@@ -424,4 +481,47 @@ function decimalsOf(value: number): number {
 
 function round(value: number, decimals: number): number {
 	return Number(value.toFixed(Math.max(0, Math.min(20, decimals))));
+}
+
+// ───────────────────────────── locator ─────────────────────────────
+
+export interface LocatorModel {
+	width: number;
+	height: number;
+	/** The state's outline. */
+	state: string;
+	/** The region's places, filled. */
+	region: string;
+}
+
+const locators = new Map<string, LocatorModel>();
+
+/**
+ * A small map of the region within its state: the state's outline and the region's places
+ * filled, in the same projection family as the main map. Kept per state and set of places
+ * (the shapes never change while Sac2050 runs).
+ */
+export function buildLocator(state: Feature, region: Feature[], width = 120): LocatorModel {
+	const key = `${width}|${region.map((f) => String(f.id ?? featureCode(f))).join(',')}|${String((state.properties as Record<string, unknown> | null)?.['name'] ?? '')}`;
+	const kept = locators.get(key);
+	if (kept) return kept;
+	const [[west, south], [east, north]] = geoBounds(state);
+	const projection = geoConicConformal()
+		.rotate([-(west + east) / 2, 0])
+		.parallels([south + (north - south) / 6, north - (north - south) / 6]);
+	projection.fitWidth(width - 4, state);
+	const [[, y0], [, y1]] = geoPath(projection).bounds(state);
+	const height = Math.max(1, Math.ceil(y1 - y0) + 4);
+	projection.fitExtent(
+		[
+			[2, 2],
+			[width - 2, height - 2]
+		],
+		state
+	);
+	const path = geoPath(projection).digits(1);
+	const model = { width, height, state: path(state) ?? '', region: region.map((f) => path(f) ?? '').join('') };
+	if (locators.size > 32) locators.clear();
+	locators.set(key, model);
+	return model;
 }

@@ -106,13 +106,15 @@ export function selectView<T extends ViewObservation>(
 
 /**
  * The rows of one year by GeoCode for a map: the current selection with GeoCode left free.
- * Returns the latest year that has values for at least two geographies.
+ * Returns the requested period when it has values for at least two geographies, else the
+ * latest that has; `periods` lists every period that has (latest first), for a year choice.
  */
 export function mapSlice<T extends ViewObservation>(
 	observations: readonly T[],
 	columns: readonly string[],
-	selection: Readonly<Record<string, string>>
-): { period: string; year: number; rows: T[] } | undefined {
+	selection: Readonly<Record<string, string>>,
+	requestedPeriod?: string
+): { period: string; year: number; rows: T[]; periods: string[] } | undefined {
 	const others = Object.entries(selection).filter(([name]) => name !== GEOCODE_COLUMN);
 	const candidates = observations.filter(
 		(o) => (o.dims[GEOCODE_COLUMN] ?? '') !== '' && o.value !== null && others.every(([name, value]) => (o.dims[name] ?? '') === value)
@@ -124,11 +126,59 @@ export function mapSlice<T extends ViewObservation>(
 		list.push(o);
 		byPeriod.set(o.period, list);
 	}
-	let best: { period: string; year: number; rows: T[] } | undefined;
-	for (const [period, rows] of byPeriod) {
-		if (rows.length < 2) continue;
-		const year = rows[0]!.year;
-		if (!best || year > best.year || (year === best.year && period > best.period)) best = { period, year, rows };
+	const usable = [...byPeriod]
+		.filter(([, rows]) => rows.length >= 2)
+		.map(([period, rows]) => ({ period, year: rows[0]!.year, rows }))
+		.sort((a, b) => b.year - a.year || b.period.localeCompare(a.period));
+	const best = usable.find((u) => u.period === requestedPeriod) ?? usable[0];
+	return best ? { ...best, periods: usable.map((u) => u.period) } : undefined;
+}
+
+/** At most this many series are compared on one chart (DESIGN.md: never more than six lines). */
+export const MAX_COMPARED = 6;
+
+export interface ComparedSeries<T extends ViewObservation> {
+	/** The compared dimension's value ('' for the headline). */
+	value: string;
+	observations: T[];
+}
+
+export interface Comparison<T extends ViewObservation> {
+	dimension: string;
+	/** Every value the dimension offers with the other choices ('' first when there is a headline). */
+	choices: string[];
+	series: ComparedSeries<T>[];
+	/** Requested values left out beyond `MAX_COMPARED`. */
+	omitted: string[];
+}
+
+/**
+ * A view compared across one dimension: `request` holds the other choices, `compare` names
+ * the dimension and `values` the values to compare (two to six; fewer, or none, takes the
+ * first six the dimension offers). The main view — form, progress, map — is the first value's.
+ * Returns no comparison when the dimension is unknown or offers fewer than two values.
+ */
+export function compareView<T extends ViewObservation>(
+	observations: readonly T[],
+	columns: readonly string[],
+	request: Readonly<Record<string, string | undefined>>,
+	compare: { dimension: string; values: readonly string[] }
+): { view: IndicatorView<T>; comparison: Comparison<T> | undefined } {
+	const probe = selectView(observations, columns, { ...request, [compare.dimension]: compare.values[0] });
+	const dimension = probe.dimensions.find((d) => d.name === compare.dimension);
+	const choices = dimension ? [...(dimension.hasBlank ? [''] : []), ...dimension.values] : [];
+	if (!dimension || choices.length < 2) return { view: probe, comparison: undefined };
+	const requested = [...new Set(compare.values)].filter((v) => choices.includes(v));
+	const wanted = requested.length >= 2 ? requested : choices;
+	const chosen = wanted.slice(0, MAX_COMPARED);
+	const omitted = requested.length >= 2 ? wanted.slice(MAX_COMPARED) : [];
+	const series: ComparedSeries<T>[] = [];
+	let view = probe;
+	for (const value of chosen) {
+		const one = selectView(observations, columns, { ...request, [compare.dimension]: value });
+		if (one.selection[compare.dimension] !== value) continue;
+		if (series.length === 0) view = one;
+		series.push({ value, observations: one.observations });
 	}
-	return best;
+	return { view, comparison: { dimension: compare.dimension, choices, series, omitted } };
 }

@@ -34,7 +34,7 @@ export const PROGRESS_STATUSES: readonly string[] = [
 ];
 
 /** Graph types Open SDG draws. Other values are kept, with a warning. */
-export const GRAPH_TYPES: readonly string[] = ['line', 'bar', 'binary'];
+export const GRAPH_TYPES: readonly string[] = ['line', 'bar', 'binary', 'stacked_bar'];
 
 export interface DisaggregationFilter {
 	field: string;

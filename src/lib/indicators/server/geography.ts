@@ -185,3 +185,28 @@ function signedArea(ring: Position[]): number {
 	}
 	return sum / 2;
 }
+
+// ───────────────────────────── us-atlas states ─────────────────────────────
+
+const stateShapes = new Map<string, Shape | undefined>();
+
+/**
+ * The shape of a US state by its 2-digit FIPS code (`06` = California), from us-atlas
+ * `states-10m.json`; undefined for an unknown code. Read once, kept in memory.
+ */
+export function stateShape(code: string): Shape | undefined {
+	if (!stateShapes.has(code)) {
+		const file = createRequire(import.meta.url).resolve('us-atlas/states-10m.json');
+		const topology = JSON.parse(readFileSync(file, 'utf8')) as Topology;
+		const states = topology.objects['states'];
+		if (states && states.type === 'GeometryCollection') {
+			for (const g of states.geometries) {
+				const f = topoFeature(topology, g) as Feature<Geometry | null>;
+				const name = typeof (g.properties as Record<string, unknown> | undefined)?.['name'] === 'string' ? String((g.properties as Record<string, unknown>)['name']) : String(g.id);
+				if (g.id !== undefined && f.geometry) stateShapes.set(String(g.id), { name, geometry: f.geometry });
+			}
+		}
+		if (!stateShapes.has(code)) stateShapes.set(code, undefined);
+	}
+	return stateShapes.get(code);
+}

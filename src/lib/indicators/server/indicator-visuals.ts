@@ -1,23 +1,82 @@
 import { m } from '#lib/paraglide/messages.js';
-import { buildChart, chartSvgMarkup, type ChartInput, type ChartModel } from '../chart.ts';
-import { UNITS_COLUMN } from '../columns.ts';
-import { buildChoropleth, type ChoroplethModel } from '../map.ts';
-import { describeSelection } from '../ui/labels.ts';
-import { regionFeatures } from './geography.ts';
+import { buildChart, CHART_WIDTHS, chartSvgMarkup, type ChartDrawing, type ChartInput, type ChartInputPoint, type ChartModel } from '../chart.ts';
+import { stacksWhenCompared } from '../chart-settings.ts';
+import { GEOCODE_COLUMN, UNITS_COLUMN } from '../columns.ts';
+import { buildChoropleth, buildLocator, type ChoroplethModel, type LocatorModel } from '../map.ts';
+import { describeSelection, dimensionText, dimensionValueText } from '../ui/labels.ts';
+import { regionFeatures, stateShape } from './geography.ts';
 import type { IndicatorPageData } from './indicator-page.ts';
+import type { StoredObservation } from './store.ts';
 
-/** What the chart of one indicator view shows: the selected series, and for the headline its target and projection. */
+/** Observation attributes that are footnotes to a value (marked on the chart, listed in the table). */
+export const FOOTNOTE_ATTRIBUTES = ['COMMENT_OBS', 'OBS_STATUS', 'Observation status'];
+
+/** An observation's footnote, or '' when it has none. */
+export function observationNote(o: Pick<StoredObservation, 'attributes'>): string {
+	return FOOTNOTE_ATTRIBUTES.map((name) => o.attributes[name]?.trim() ?? '')
+		.filter(Boolean)
+		.join('; ');
+}
+
+/**
+ * The unit that names the y axis: the indicator's unit from its metadata, else the data's
+ * Units value without a trailing "by …" (Open SDG files often write "Percent by Age", a
+ * category, where the unit is "Percent").
+ */
+export function axisUnit(page: Pick<IndicatorPageData, 'indicator' | 'selection'>): string {
+	if (page.indicator.unit.trim()) return page.indicator.unit.trim();
+	const units = page.selection[UNITS_COLUMN] ?? '';
+	return units.replace(/\s+by\s+.*$/i, '').trim();
+}
+
+/** How one value of a compared dimension is named in the legend and the table. */
+export function comparedLabel(dimension: string, value: string, places: Readonly<Record<string, string>>): string {
+	if (value === '') return dimension === GEOCODE_COLUMN ? m.compare_whole_region() : m.compare_total();
+	return dimensionValueText(dimension, value, places);
+}
+
+/** The view as a reader names it: "Units: Percent, Sex: Female", or "compared by Sex" when comparing. */
+export function viewDescription(page: IndicatorPageData): string {
+	const comparison = page.comparison;
+	if (!comparison) return describeSelection(page.selection, m.ind_choose_headline(), page.placeNames);
+	const others = Object.fromEntries(Object.entries(page.selection).filter(([name]) => name !== comparison.dimension));
+	const rest = describeSelection(others, '', page.placeNames);
+	const by = m.compare_by({ dimension: dimensionText(comparison.dimension) });
+	return rest ? `${rest}, ${by}` : by;
+}
+
+function points(observations: readonly StoredObservation[]): ChartInputPoint[] {
+	return observations
+		.filter((o): o is StoredObservation & { value: number } => o.value !== null)
+		.map((o) => {
+			const note = observationNote(o);
+			return note ? { year: o.year, period: o.period, value: o.value, note } : { year: o.year, period: o.period, value: o.value };
+		});
+}
+
+/** What the chart of one indicator view shows: the selected or compared series, and for the headline its target and projection. */
 export function indicatorChartInput(page: IndicatorPageData): ChartInput {
-	const { indicator, component, target } = page;
-	const points = page.observations
-		.filter((o): o is typeof o & { value: number } => o.value !== null)
-		.map((o) => ({ year: o.year, period: o.period, value: o.value }));
-	const shown = describeSelection(page.selection, m.ind_choose_headline(), page.placeNames);
+	const { indicator, component, target, comparison } = page;
+	const shown = viewDescription(page);
+	const type = page.chartSettings.type === 'bar' || indicator.graphType === 'bar' ? 'bar' : 'line';
+	if (comparison) {
+		const stacked = type === 'bar' && stacksWhenCompared(page.chartSettings, comparison.dimension);
+		// Stacked parts add up to the total: the total itself is not one of the parts.
+		const parts = stacked && comparison.series.filter((s) => s.value !== '').length >= 2 ? comparison.series.filter((s) => s.value !== '') : comparison.series;
+		return {
+			title: `${indicator.name} (${shown})`,
+			unit: axisUnit(page),
+			type,
+			stacked,
+			series: parts.map((s) => ({ label: comparedLabel(comparison.dimension, s.value, page.placeNames), points: points(s.observations) })),
+			isSample: indicator.isSample
+		};
+	}
 	const input: ChartInput = {
 		title: page.isHeadline ? indicator.name : `${indicator.name} (${shown})`,
-		unit: page.selection[UNITS_COLUMN] || indicator.unit,
-		type: indicator.graphType === 'bar' ? 'bar' : 'line',
-		series: [{ label: shown, points }],
+		unit: axisUnit(page),
+		type,
+		series: [{ label: shown, points: points(page.observations) }],
 		isSample: indicator.isSample
 	};
 	if (page.isHeadline && target) {
@@ -30,17 +89,31 @@ export function indicatorChartInput(page: IndicatorPageData): ChartInput {
 	return input;
 }
 
-export function indicatorChart(page: IndicatorPageData, locale: string, size: { width?: number; height?: number } = {}): ChartModel {
-	return buildChart(indicatorChartInput(page), {
+export function indicatorChart(page: IndicatorPageData, locale: string, size: { width?: number; height?: number; drawTitle?: boolean } = {}): ChartModel {
+	const input = indicatorChartInput(page);
+	return buildChart(input, {
 		...size,
 		locale,
-		labels: { year: m.chart_year(), projection: m.chart_projection(), target: m.chart_target(), sample: m.sample_tag_long(), noData: m.indicator_no_data() }
+		labels: {
+			year: m.chart_year(),
+			projection: m.chart_projection_legend({ year: input.projection?.toYear ?? page.component?.projection?.year ?? 2050 }),
+			target: m.chart_target(),
+			sample: m.sample_tag_long(),
+			noData: m.indicator_no_data()
+		}
 	});
 }
 
-/** The chart as SVG markup for the page; the same drawing as the SVG and PNG downloads. */
-export function indicatorChartMarkup(page: IndicatorPageData, locale: string, idPrefix: string): string {
-	return chartSvgMarkup(indicatorChart(page, locale), { idPrefix });
+/** The chart drawn once per width bucket, for the page; the same drawing as the SVG and PNG downloads. */
+export function indicatorChartDrawings(page: IndicatorPageData, locale: string, idPrefix: string): { drawings: ChartDrawing[]; notes: Array<{ number: number; text: string }> } {
+	const drawings: ChartDrawing[] = [];
+	let notes: Array<{ number: number; text: string }> = [];
+	for (const width of CHART_WIDTHS) {
+		const model = indicatorChart(page, locale, { width, drawTitle: false });
+		if (!model.empty) notes = model.notes;
+		drawings.push({ width, markup: chartSvgMarkup(model, { idPrefix: `${idPrefix}-${width}` }) });
+	}
+	return { drawings, notes };
 }
 
 /** The choropleth of the view's latest period by GeoCode, when the data has places with shapes. */
@@ -56,7 +129,7 @@ export function indicatorMap(page: IndicatorPageData, locale: string, regionDir:
 	return buildChoropleth(
 		{
 			title: page.indicator.name,
-			unit: page.selection[UNITS_COLUMN] || page.indicator.unit,
+			unit: axisUnit(page),
 			period: page.map.period,
 			direction: page.indicator.direction === 'positive' || page.indicator.direction === 'negative' ? page.indicator.direction : null,
 			features,
@@ -74,4 +147,21 @@ export function indicatorMap(page: IndicatorPageData, locale: string, regionDir:
 			}
 		}
 	);
+}
+
+/**
+ * A small map of the region's places within their state (the state of the first county
+ * code: us-atlas has every US state), or undefined when the places are not US counties.
+ */
+export function regionLocator(codes: string[], regionDir: string): { model: LocatorModel; state: string } | undefined {
+	const counties = codes.filter((c) => /^\d{5}$/.test(c));
+	const stateCode = counties[0]?.slice(0, 2);
+	if (!stateCode) return undefined;
+	const state = stateShape(stateCode);
+	if (!state) return undefined;
+	const region = regionFeatures(counties.filter((c) => c.startsWith(stateCode)), regionDir).features;
+	return {
+		model: buildLocator({ type: 'Feature', properties: { name: state.name }, geometry: state.geometry }, region),
+		state: state.name
+	};
 }

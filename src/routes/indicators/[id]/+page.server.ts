@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { getDb, getRegion } from '#lib/server/context.ts';
 import { loadIndicatorPage } from '#lib/indicators/server/indicator-page.ts';
-import { indicatorChartMarkup, indicatorMap } from '#lib/indicators/server/indicator-visuals.ts';
+import { indicatorChartDrawings, indicatorMap, regionLocator } from '#lib/indicators/server/indicator-visuals.ts';
+import { indicatorPageView } from '#lib/indicators/server/indicator-view-model.ts';
 
 /** Server-rendered HTML only: public pages ship no framework JavaScript. */
 export const csr = false;
@@ -10,10 +11,13 @@ export const csr = false;
 export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const page = await loadIndicatorPage(await getDb(), params.id, locals.locale, url.searchParams);
 	if (!page) error(404, 'Not found');
+	const chart = indicatorChartDrawings(page, locals.locale, 'trend');
 	return {
 		page,
-		chart: indicatorChartMarkup(page, locals.locale, 'trend'),
+		chart: chart.drawings,
+		view: indicatorPageView(page, chart.notes),
 		map: indicatorMap(page, locals.locale, getRegion().dir),
+		locator: page.map ? regionLocator(page.map.values.map((v) => v.code), getRegion().dir) : undefined,
 		origin: url.origin
 	};
 };
