@@ -211,7 +211,7 @@ describe('maps', () => {
 
 		// a view with data for some places only: the others are drawn hatched, with a legend entry
 		const partial = await open('/indicators/air-quality-pm25?map_year=2010', { javaScriptEnabled: false });
-		const shapes = await partial.locator('figure.choropleth svg.choropleth__map > g > use').count();
+		const shapes = await partial.locator('figure.choropleth svg.choropleth__map > g:first-of-type > use').count();
 		expect(shapes).toBe(6);
 		expect(await partial.locator('figure.choropleth use[fill="url(#place-map-nodata)"]').count()).toBe(1);
 		expect(await partial.locator('.choropleth__legend-list').textContent()).toContain('No data');
