@@ -86,3 +86,75 @@ describe('a form refused for its CSRF token', () => {
 		expect(await response.text()).toContain('<a href="/account"');
 	});
 });
+
+/** One sign-in form POST by hand, optionally with an X-Forwarded-For header; returns the status. */
+async function signInStatus(base: string, email: string, password: string, forwardedFor?: string): Promise<number> {
+	const { cookie, token } = await csrfSession(base);
+	const response = await fetch(base + '/sign-in', {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			accept: 'text/html',
+			'content-type': 'application/x-www-form-urlencoded',
+			origin: base,
+			cookie,
+			...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {})
+		},
+		body: new URLSearchParams({ _csrf: token, email, password })
+	});
+	await response.arrayBuffer();
+	return response.status;
+}
+
+describe('sign-in limits without a proxy setting', () => {
+	it('ignores a spoofed X-Forwarded-For: every guess counts against the real address', async () => {
+		const email = 'spoof-target@example.org';
+		for (let i = 1; i <= 5; i++) expect(await signInStatus(server.url, email, `wrong ${i}`, `203.0.113.${i}`), `guess ${i}`).toBe(400);
+		expect(await signInStatus(server.url, email, 'wrong 6', '203.0.113.99')).toBe(429);
+	});
+});
+
+describe('sign-in limits behind a proxy (ADDRESS_HEADER=X-Forwarded-For) on PostgreSQL', () => {
+	let proxied: RunningServer;
+	let pg: TestDatabase;
+	const owner = 'owner@example.org';
+
+	beforeAll(async () => {
+		pg = await createTestDatabase('postgres');
+		proxied = await startServer({ DATABASE_URL: pg.url, ADDRESS_HEADER: 'X-Forwarded-For', XFF_DEPTH: '1' });
+		for (const email of [owner, 'busy@example.org']) {
+			const created = await runCli(['user', 'create', '--email', email, '--role', 'admin'], { DATABASE_URL: pg.url, SAC2050_PASSWORD: PASSWORD });
+			expect(created.code, created.stderr).toBe(0);
+		}
+	});
+	afterAll(async () => {
+		await proxied?.stop();
+		await pg?.drop();
+	});
+
+	it("lets the owner in from their address after an attacker's wrong passwords from others", async () => {
+		for (let i = 1; i <= 24; i++) {
+			// Rotating through a handful of addresses, five tries each.
+			const status = await signInStatus(proxied.url, owner, `guess ${i}`, `203.0.113.${Math.ceil(i / 5)}`);
+			expect(status, `guess ${i}`).toBe(400);
+		}
+		// The attacker's own address is slowed…
+		expect(await signInStatus(proxied.url, owner, 'guess 25', '203.0.113.1')).toBe(429);
+		// …the owner is not.
+		expect(await signInStatus(proxied.url, owner, PASSWORD, '198.51.100.7')).toBe(303);
+	});
+
+	it('never refuses successful sign-ins: 25 from one address', async () => {
+		for (let i = 1; i <= 25; i++) expect(await signInStatus(proxied.url, 'busy@example.org', PASSWORD, '198.51.100.20'), `sign-in ${i}`).toBe(303);
+	});
+
+	it('limits distinct clients behind the proxy separately', async () => {
+		const email = 'shared-target@example.org';
+		for (let i = 1; i <= 5; i++) expect(await signInStatus(proxied.url, email, `wrong ${i}`, '198.51.100.30')).toBe(400);
+		expect(await signInStatus(proxied.url, email, 'wrong 6', '198.51.100.30')).toBe(429);
+		// Another visitor through the same proxy (the same connection address) is not refused.
+		expect(await signInStatus(proxied.url, email, 'wrong 1', '198.51.100.31')).toBe(400);
+		// What a visitor writes to the left of the proxy's entry does not change who they are.
+		expect(await signInStatus(proxied.url, email, 'wrong 7', '198.51.100.31, 198.51.100.30')).toBe(429);
+	});
+});

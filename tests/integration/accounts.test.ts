@@ -8,7 +8,7 @@ import { getAuth, mailSettled } from '#lib/server/auth/auth.ts';
 import { createUserWithPassword, forgetVerifiedSessions, listUsers, readSession, setUserRole, type SessionUser } from '#lib/server/auth/users.ts';
 import type { Cookies } from '@sveltejs/kit';
 import { privilegedTransaction, readAuditLog, ForbiddenError } from '#lib/server/audit/log.ts';
-import { clearRateLimit, hitRateLimit } from '#lib/server/auth/rate-limit.ts';
+import { admitSignIn, clearRateLimit, hitRateLimit, RATE_LIMITS } from '#lib/server/auth/rate-limit.ts';
 import { mailDelivery, readOutbox, sendMail } from '#lib/server/mail/mailer.ts';
 import { DIALECTS, openTestDatabase } from '../support/databases.ts';
 import { startSmtpServer } from '../support/smtp.ts';
@@ -120,6 +120,47 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
 		expect((await hitRateLimit(db, 'k', rule, t + 60_003)).allowed).toBe(false);
 		await clearRateLimit(db, 'k');
 		expect((await hitRateLimit(db, 'k', rule, t + 60_004)).allowed).toBe(true);
+	});
+
+	it('never locks the owner out of their own address, whatever others try', async () => {
+		const owner = 'owner@example.org';
+		const t = 2_000_000_000;
+		// The owner signed in from home once.
+		const first = await admitSignIn(db, owner, '198.51.100.7', t);
+		expect(first.allowed).toBe(true);
+		await first.succeeded();
+		// A guesser with many addresses: more wrong passwords than the account-wide limit.
+		for (let i = 0; i < RATE_LIMITS.signInPerAccount.limit + 5; i++) await admitSignIn(db, owner, `203.0.113.${i % 250}-${i}`, t + i);
+		// A new address is now refused for this account…
+		expect((await admitSignIn(db, owner, '192.0.2.200', t + 200)).allowed).toBe(false);
+		// …but the owner at home is not.
+		const home = await admitSignIn(db, owner, '198.51.100.7', t + 201);
+		expect(home.allowed).toBe(true);
+		await home.succeeded();
+	});
+
+	it('counts only wrong passwords: 25 sign-ins from one address are all admitted', async () => {
+		const t = 2_100_000_000;
+		for (let i = 0; i < 25; i++) {
+			const attempt = await admitSignIn(db, `busy-${i % 3}@example.org`, '198.51.100.50', t + i);
+			expect(attempt.allowed, `sign-in ${i + 1}`).toBe(true);
+			await attempt.succeeded();
+		}
+	});
+
+	it('limits wrong passwords per account and address, and per address', async () => {
+		const t = 2_200_000_000;
+		const target = 'typo@example.org';
+		for (let i = 0; i < RATE_LIMITS.signInPerAccountAddress.limit; i++) expect((await admitSignIn(db, target, '198.51.100.60', t + i)).allowed).toBe(true);
+		expect((await admitSignIn(db, target, '198.51.100.60', t + 10)).allowed).toBe(false);
+		// Another address is not affected.
+		expect((await admitSignIn(db, target, '198.51.100.61', t + 11)).allowed).toBe(true);
+		// One address guessing across accounts.
+		for (let i = 0; i < RATE_LIMITS.signInPerAddress.limit; i++) await admitSignIn(db, `spray-${i}@example.org`, '198.51.100.62', t + i);
+		const refused = await admitSignIn(db, 'spray-new@example.org', '198.51.100.62', t + 30);
+		expect(refused).toEqual(expect.objectContaining({ allowed: false, retryAfterMinutes: 15 }));
+		// The window ends.
+		expect((await admitSignIn(db, 'spray-new@example.org', '198.51.100.62', t + 15 * 60_000 + 1)).allowed).toBe(true);
 	});
 });
 

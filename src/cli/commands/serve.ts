@@ -13,11 +13,13 @@ import { withDatabase } from './database.ts';
 import { readPageCacheSettings } from '#lib/server/page-cache/rules.ts';
 import { frontDoor } from '#lib/server/page-cache/front-door.ts';
 import { UPLOAD_BODY_LIMIT } from '#lib/admin/upload/preview.ts';
+import { clientAddress, readTrustedProxySettings, type TrustedProxySettings } from '#lib/server/http/client-address.ts';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
 const PROTOCOL_HEADER = 'x-sac2050-protocol';
 const HOST_HEADER = 'x-sac2050-host';
+const ADDRESS_HEADER = 'x-sac2050-address';
 
 function parsePort(value: string): number {
 	const port = Number(value);
@@ -60,7 +62,7 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
  * then serves the built app. The public origin comes from ORIGIN at run time, so one build
  * serves any address; requests are told their protocol and host by this wrapper only.
  */
-export async function serve(options: { port: number; host: string; origin?: URL; quiet?: boolean }): Promise<http.Server> {
+export async function serve(options: { port: number; host: string; origin?: URL; proxy?: TrustedProxySettings; quiet?: boolean }): Promise<http.Server> {
 	const handlerFile = path.resolve('build/handler.js');
 	if (!fs.existsSync(handlerFile)) {
 		throw new UserFacingError('No built app in build/: run "npm run build" first, or "npm run demo" to build and start.');
@@ -79,6 +81,10 @@ export async function serve(options: { port: number; host: string; origin?: URL;
 	process.env.BODY_SIZE_LIMIT ??= String(UPLOAD_BODY_LIMIT);
 	process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 	process.env.HOST_HEADER = HOST_HEADER;
+	// The visitor's address (ADDRESS_HEADER / XFF_DEPTH, read by clientAddress) reaches the app in a header only this wrapper writes.
+	const proxy = options.proxy ?? readTrustedProxySettings({});
+	process.env.ADDRESS_HEADER = ADDRESS_HEADER;
+	delete process.env.XFF_DEPTH;
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
 
 	// Cached anonymous pages are answered here, before the app turns the request into its own.
@@ -86,6 +92,7 @@ export async function serve(options: { port: number; host: string; origin?: URL;
 	const server = http.createServer((req, res) => {
 		const protocol = (req.headers[PROTOCOL_HEADER] = options.origin ? options.origin.protocol.slice(0, -1) : 'http');
 		const host = (req.headers[HOST_HEADER] = options.origin ? options.origin.host : (req.headers.host ?? `localhost:${options.port}`));
+		req.headers[ADDRESS_HEADER] = clientAddress(proxy, req.headers, req.socket.remoteAddress);
 		if (cached?.(req, res, `${protocol}://${host}`)) return;
 		handler(req, res, () => {
 			res.statusCode = 404;
@@ -121,7 +128,8 @@ export function registerServeCommand(program: Command): void {
 				const port = parsePort(opts.port);
 				const origin = parseOrigin(process.env.ORIGIN);
 				readPageCacheSettings(process.env);
-				const server = await serve({ port, host: opts.host, origin });
+				const proxy = readTrustedProxySettings(process.env);
+				const server = await serve({ port, host: opts.host, origin, proxy });
 				const shown = origin?.origin ?? `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`;
 				console.log(`Sac2050 is running at ${shown} (Ctrl+C to stop).`);
 				// Stop taking requests, let the ones under way finish, and send mail already promised

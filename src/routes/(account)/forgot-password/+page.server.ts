@@ -4,6 +4,7 @@ import type { Actions } from './$types';
 import { m } from '#lib/paraglide/messages.js';
 import { getDb } from '#lib/server/context.ts';
 import { getAuth, RESET_LINK_SECONDS, withMailLocale } from '#lib/server/auth/auth.ts';
+import { rateLimitAddress } from '#lib/server/http/client-address.ts';
 import { checkRateLimits, RATE_LIMITS } from '#lib/server/auth/rate-limit.ts';
 import { forgetOldResetTokens } from '#lib/server/auth/reset-links.ts';
 
@@ -18,7 +19,7 @@ export const actions: Actions = {
 		const db = await getDb();
 		const limit = await checkRateLimits(db, [
 			[`reset:account:${parsed.data.email}`, RATE_LIMITS.resetPerAccount],
-			[`reset:address:${getClientAddress()}`, RATE_LIMITS.resetPerAddress]
+			[`reset:address:${rateLimitAddress(getClientAddress())}`, RATE_LIMITS.resetPerAddress]
 		]);
 		if (!limit.allowed) return fail(429, { email, message: m.auth_rate_limited({ minutes: limit.retryAfterMinutes }) });
 		const auth = await getAuth(db);

@@ -5,7 +5,8 @@ import { m } from '#lib/paraglide/messages.js';
 import { getDb } from '#lib/server/context.ts';
 import { getAuth, withMailLocale } from '#lib/server/auth/auth.ts';
 import { safeNext } from '#lib/server/auth/guard.ts';
-import { checkRateLimits, clearRateLimit, RATE_LIMITS } from '#lib/server/auth/rate-limit.ts';
+import { admitSignIn } from '#lib/server/auth/rate-limit.ts';
+import { rateLimitAddress } from '#lib/server/http/client-address.ts';
 import { applyAuthCookies, authErrorCode } from '#lib/server/auth/users.ts';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -36,11 +37,7 @@ export const actions: Actions = {
 			});
 		}
 		const db = await getDb();
-		const accountKey = `sign-in:account:${parsed.data.email}`;
-		const limit = await checkRateLimits(db, [
-			[accountKey, RATE_LIMITS.signInPerAccount],
-			[`sign-in:address:${getClientAddress()}`, RATE_LIMITS.signInPerAddress]
-		]);
+		const limit = await admitSignIn(db, parsed.data.email, rateLimitAddress(getClientAddress()));
 		if (!limit.allowed) return fail(429, { email, message: m.auth_rate_limited({ minutes: limit.retryAfterMinutes }) });
 
 		const auth = await getAuth(db);
@@ -49,8 +46,8 @@ export const actions: Actions = {
 				auth.api.signInEmail({ body: { email: parsed.data.email, password: parsed.data.password }, headers: request.headers, returnHeaders: true })
 			);
 			applyAuthCookies(headers, cookies);
-			// Signing in counts against a guesser, not the owner: a success starts the account's count afresh.
-			await clearRateLimit(db, accountKey);
+			// Only wrong passwords count: a success is taken back and its address remembered.
+			await limit.succeeded();
 		} catch (error) {
 			const code = authErrorCode(error);
 			if (code === 'EMAIL_NOT_VERIFIED') return fail(403, { email, message: m.signin_unverified({ email: parsed.data.email }) });

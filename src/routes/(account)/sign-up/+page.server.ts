@@ -4,6 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { m } from '#lib/paraglide/messages.js';
 import { getDb } from '#lib/server/context.ts';
 import { getAuth, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, withMailLocale } from '#lib/server/auth/auth.ts';
+import { rateLimitAddress } from '#lib/server/http/client-address.ts';
 import { checkRateLimits, RATE_LIMITS } from '#lib/server/auth/rate-limit.ts';
 import { authErrorCode } from '#lib/server/auth/users.ts';
 
@@ -38,7 +39,7 @@ export const actions: Actions = {
 			return fail(400, { ...values, errors });
 		}
 		const db = await getDb();
-		const limit = await checkRateLimits(db, [[`sign-up:address:${getClientAddress()}`, RATE_LIMITS.signUpPerAddress]]);
+		const limit = await checkRateLimits(db, [[`sign-up:address:${rateLimitAddress(getClientAddress())}`, RATE_LIMITS.signUpPerAddress]]);
 		if (!limit.allowed) return fail(429, { ...values, message: m.auth_rate_limited({ minutes: limit.retryAfterMinutes }) });
 
 		const auth = await getAuth(db);
