@@ -10,6 +10,8 @@ declare global {
 			user: import('#lib/server/auth/users.ts').SessionUser | null;
 			/** The CSRF token for this visitor's forms; sets its cookie on first use. */
 			csrf: () => string;
+			/** The largest request body this request may send (src/lib/server/http/body-limit.ts). */
+			bodyLimit?: number;
 		}
 	}
 }

@@ -4,8 +4,9 @@ import { diskFullLogLine, isDiskFull } from '#lib/server/db/storage-errors.ts';
 import { getDb, getRegion } from '#lib/server/context.ts';
 import { pageCacheHandle } from '#lib/server/page-cache/handle.ts';
 import { authentication, csrfProtection } from '#lib/server/auth/handle.ts';
-import { uploadSizeLimit } from '#lib/admin/upload/server/handle.ts';
 import { refuseNullBytesInForms, refuseNullBytesInUrl } from '#lib/server/input/handle.ts';
+import { uploadGate } from '#lib/admin/upload/server/handle.ts';
+import { bodyLimit } from '#lib/server/http/body-limit.ts';
 
 export const init: ServerInit = async () => {
 	getRegion();
@@ -41,13 +42,15 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 
 // An address with a null character is refused before anything looks it up. The page cache
 // goes next: a hit needs none of the others (the kept page already carries the headers they
-// gave it); it works out the language with Paraglide's own rule.
+// gave it); it works out the language with Paraglide's own rule. No body is read before
+// uploadGate and bodyLimit have allowed it.
 export const handle = sequence(
 	refuseNullBytesInUrl,
 	pageCacheHandle,
 	i18n,
 	securityHeaders,
-	uploadSizeLimit,
+	uploadGate,
+	bodyLimit,
 	csrfProtection,
 	refuseNullBytesInForms,
 	authentication

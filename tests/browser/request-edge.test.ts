@@ -1,7 +1,11 @@
 /**
- * The request edge against a real server (`sac2050 serve`, the built app): odd redirect
- * targets and Referer headers get their normal answers, never a 500.
+ * The request edge against real servers (`sac2050 serve`, the built app): odd redirect
+ * targets and Referer headers get their normal answers, never a 500; sign-in limits slow a
+ * guesser without locking the owner out, by the visitor's address behind a proxy (on
+ * PostgreSQL) and by the connection's address without one (on SQLite); large bodies are
+ * refused before they are read.
  */
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { runCli, startServer, type RunningServer } from '../support/server.ts';
@@ -156,5 +160,103 @@ describe('sign-in limits behind a proxy (ADDRESS_HEADER=X-Forwarded-For) on Post
 		expect(await signInStatus(proxied.url, email, 'wrong 1', '198.51.100.31')).toBe(400);
 		// What a visitor writes to the left of the proxy's entry does not change who they are.
 		expect(await signInStatus(proxied.url, email, 'wrong 7', '198.51.100.31, 198.51.100.30')).toBe(429);
+	});
+});
+
+const MiB = 1024 * 1024;
+
+interface EarlyAnswer {
+	status: number;
+	/** Body bytes the client had sent when the answer came. */
+	sentBeforeAnswer: number;
+	/** Whether the server ended the connection without taking the rest. */
+	closed: boolean;
+}
+
+/**
+ * Sends a request announcing (or, chunked, streaming) a 20 MiB body but writes only the
+ * first 256 KiB, then waits: a server that reads the whole body before answering never
+ * answers. Returns the status of the answer and whether the connection was then closed.
+ */
+function sendWithoutFinishing(port: number, path: string, headers: Record<string, string>, options: { chunked?: boolean; length?: number } = {}): Promise<EarlyAnswer> {
+	const total = options.length ?? 20 * MiB;
+	const head = [
+		`POST ${path} HTTP/1.1`,
+		`Host: 127.0.0.1:${port}`,
+		`Origin: http://127.0.0.1:${port}`,
+		options.chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${total}`,
+		...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+		'',
+		''
+	].join('\r\n');
+	return new Promise((resolve, reject) => {
+		const socket = net.connect(port, '127.0.0.1');
+		let sent = 0;
+		let answer = '';
+		let status: number | undefined;
+		const timer = setTimeout(() => {
+			socket.destroy();
+			reject(new Error(`no answer to ${path} after ${sent} of ${total} body bytes: the server waits for the whole body`));
+		}, 30_000);
+		socket.on('connect', () => {
+			socket.write(head);
+			// Well past the form limit, far short of the announced body.
+			for (let i = 0; i < 4; i++) {
+				const piece = Buffer.alloc(64 * 1024, 'a');
+				socket.write(options.chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece);
+				sent += piece.length;
+			}
+		});
+		socket.on('data', (data) => {
+			answer += data.toString('latin1');
+			status ??= Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1]) || undefined;
+		});
+		const done = (closed: boolean) => {
+			clearTimeout(timer);
+			if (status === undefined) reject(new Error(`the connection ended without an answer after ${sent} bytes`));
+			else resolve({ status, sentBeforeAnswer: sent, closed });
+		};
+		socket.on('error', () => done(true));
+		socket.on('close', () => done(true));
+	});
+}
+
+describe('request bodies', () => {
+	it.each([
+		['a form without a CSRF cookie', '/sign-in', {}],
+		['a form with a CSRF cookie but too long', '/sign-in', { cookie: 'sac2050.csrf=' + 'a'.repeat(43), 'content-type': 'application/x-www-form-urlencoded' }],
+		['an upload without a session', '/admin/indicators/unemployment/upload', { 'content-type': 'multipart/form-data; boundary=x' }],
+		['an upload with a made-up session', '/admin/indicators/unemployment/upload', { cookie: 'sac2050.session_token=forged.value', 'content-type': 'multipart/form-data; boundary=x' }],
+		['a JSON body to the API', '/api/v1/indicators', { 'content-type': 'application/json' }]
+	])('refuses %s before the 20 MiB body is sent, and closes the connection', async (_label, path, headers) => {
+		const answer = await sendWithoutFinishing(server.port, path, headers);
+		expect([403, 405, 413]).toContain(answer.status);
+		expect(answer.sentBeforeAnswer).toBeLessThan(MiB);
+		expect(answer.closed).toBe(true);
+	});
+
+	it('refuses a chunked body with no Content-Length once it passes the form limit', async () => {
+		const answer = await sendWithoutFinishing(server.port, '/sign-in', { cookie: 'sac2050.csrf=' + 'a'.repeat(43), 'content-type': 'application/x-www-form-urlencoded' }, { chunked: true });
+		expect(answer.status).toBe(413);
+		expect(answer.closed).toBe(true);
+	});
+
+	it("takes an editor's upload, and sends one over the file limit back to the upload page unread", async () => {
+		const created = await runCli(['user', 'create', '--email', 'editor@example.org', '--role', 'admin'], { DATABASE_URL: database.url, SAC2050_PASSWORD: PASSWORD });
+		expect(created.code, created.stderr).toBe(0);
+		const { cookie, token } = await signInByHand(server.url, 'editor@example.org', PASSWORD);
+		const form = new FormData();
+		form.set('_csrf', token);
+		form.set('file', new File(['Year,Value\n2021,3.1\n2022,3.4\n'], 'unemployment.csv', { type: 'text/csv' }));
+		const upload = await fetch(`${server.url}/admin/indicators/unemployment/upload`, { method: 'POST', redirect: 'manual', headers: { accept: 'text/html', origin: server.url, cookie }, body: form });
+		expect(upload.status).toBe(303);
+		expect(upload.headers.get('location')).toMatch(/^\/admin\/indicators\/unemployment\/upload\/[\w-]{43}$/);
+		const tooLarge = await sendWithoutFinishing(server.port, '/admin/indicators/unemployment/upload', { cookie, 'content-type': 'multipart/form-data; boundary=x' }, { length: 25 * MiB });
+		expect(tooLarge.status).toBe(303);
+		expect(tooLarge.closed).toBe(true);
+	});
+
+	it('still takes an ordinary form', async () => {
+		expect(await signInStatus(server.url, 'nobody@example.org', 'not the password')).toBe(400);
 	});
 });

@@ -57,6 +57,27 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
 	});
 }
 
+const LINGER_MS = 2_000;
+
+/**
+ * After an answer given before the request's body was read (a refused form or upload: see
+ * src/lib/server/http/body-limit.ts), ends the connection: what is still arriving is thrown
+ * away, never kept, and the sender sees the answer and then the end of the connection. Closing
+ * at once would reset the connection and could lose the answer on the way.
+ */
+function closeUnreadBody(req: http.IncomingMessage): void {
+	if (req.complete) return;
+	const socket = req.socket;
+	// The app's reader of the body keeps nothing more.
+	req.removeAllListeners('data');
+	req.on('data', () => {});
+	req.resume();
+	socket.end();
+	const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+	timer.unref();
+	socket.once('close', () => clearTimeout(timer));
+}
+
 /**
  * Prepares the database (migrations; the region pack and its sample data on first start),
  * then serves the built app. The public origin comes from ORIGIN at run time, so one build
@@ -93,6 +114,7 @@ export async function serve(options: { port: number; host: string; origin?: URL;
 		const protocol = (req.headers[PROTOCOL_HEADER] = options.origin ? options.origin.protocol.slice(0, -1) : 'http');
 		const host = (req.headers[HOST_HEADER] = options.origin ? options.origin.host : (req.headers.host ?? `localhost:${options.port}`));
 		req.headers[ADDRESS_HEADER] = clientAddress(proxy, req.headers, req.socket.remoteAddress);
+		res.once('finish', () => closeUnreadBody(req));
 		if (cached?.(req, res, `${protocol}://${host}`)) return;
 		handler(req, res, () => {
 			res.statusCode = 404;

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
+import { readCapped } from '../http/body-limit.ts';
 
 /**
  * CSRF protection for every form, on top of SvelteKit's Origin check: a double-submit token.
@@ -32,12 +33,17 @@ export function tokensMatch(cookie: string | undefined, submitted: unknown): boo
 	return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Reads the submitted token without consuming the body the form action will read. */
-export async function submittedToken(request: Request): Promise<string | undefined> {
+/**
+ * Reads the submitted token without consuming the body the form action will read, and
+ * reads at most `limit` bytes of it (BodyTooLargeError beyond): a body without a
+ * Content-Length is never read whole to find out it is too large.
+ */
+export async function submittedToken(request: Request, limit: number): Promise<string | undefined> {
 	const type = request.headers.get('content-type') ?? '';
 	if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return undefined;
+	const bytes = await readCapped(request.clone().body, limit);
 	try {
-		const value = (await request.clone().formData()).get(CSRF_FIELD);
+		const value = (await new Response(bytes, { headers: { 'content-type': type } }).formData()).get(CSRF_FIELD);
 		return typeof value === 'string' ? value : undefined;
 	} catch {
 		return undefined;

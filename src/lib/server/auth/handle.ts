@@ -2,30 +2,20 @@ import type { Handle } from '@sveltejs/kit/hooks';
 import { m } from '#lib/paraglide/messages.js';
 import { getDb } from '../context.ts';
 import { sameSiteRefererPath } from '../http/redirect.ts';
+import { refusalPage } from '../http/refusal.ts';
+import { BodyTooLargeError, FORM_BODY_LIMIT, tooLargeRefusal } from '../http/body-limit.ts';
 import { publicOrigin } from './auth.ts';
 import { CSRF_COOKIE, csrfToken, isStateChanging, submittedToken, tokensMatch } from './csrf.ts';
 import { hasSessionCookie, readSession } from './users.ts';
 
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** A small page of its own: the refused request never reaches the app's pages. */
 function csrfRefusal(locale: 'en' | 'es', back: string): Response {
-	const title = m.csrf_title({}, { locale });
-	const html = `<!doctype html>
-<html lang="${locale}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Sac2050</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1b1b1b">
-<main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(m.csrf_text({}, { locale }))}</p><p><a href="${escapeHtml(back)}" style="color: #005ea2">${escapeHtml(m.csrf_back({}, { locale }))}</a></p></main>
-</body></html>`;
-	return new Response(html, {
+	return refusalPage({
 		status: 403,
-		headers: {
-			'content-type': 'text/html; charset=utf-8',
-			'cache-control': 'private, no-store',
-			'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-		}
+		locale,
+		title: m.csrf_title({}, { locale }),
+		text: m.csrf_text({}, { locale }),
+		back: { label: m.csrf_back({}, { locale }), href: back }
 	});
 }
 
@@ -39,8 +29,19 @@ export const csrfProtection: Handle = async ({ event, resolve }) => {
 	let token: string | undefined;
 	event.locals.csrf = () => (token ??= csrfToken(event.cookies, secure));
 	if (isStateChanging(event.request.method) && !event.url.pathname.startsWith('/api/')) {
-		const submitted = await submittedToken(event.request);
-		if (!tokensMatch(event.cookies.get(CSRF_COOKIE), submitted)) {
+		const cookie = event.cookies.get(CSRF_COOKIE);
+		const limit = event.locals.bodyLimit ?? FORM_BODY_LIMIT;
+		let submitted: string | undefined;
+		// Without a cookie no token can match: refused without reading the body.
+		if (cookie) {
+			try {
+				submitted = await submittedToken(event.request, limit);
+			} catch (error) {
+				if (error instanceof BodyTooLargeError) return tooLargeRefusal(event.locals.locale, limit, event.url.pathname);
+				throw error;
+			}
+		}
+		if (!tokensMatch(cookie, submitted)) {
 			const back = sameSiteRefererPath(event.request.headers.get('referer'), event.url.origin, event.url.pathname);
 			return csrfRefusal(event.locals.locale, back);
 		}
