@@ -29,7 +29,8 @@ afterAll(async () => {
 });
 
 /** Redirect targets a visitor can put in a link, as they appear (encoded) in the query string. */
-const UNSAFE_TARGETS = ['/%09/evil.example', '/%0A/evil.example', '/%0D/evil.example', '/%0D%0ASet-Cookie:%20x=1', '/%00', '/%E3%80%80/evil.example', '//evil.example', '/%5Cevil.example', 'https://evil.example/'];
+// (A null character, /%00, is refused earlier with a 400 naming it: src/lib/server/input.)
+const UNSAFE_TARGETS = ['/%09/evil.example', '/%0A/evil.example', '/%0D/evil.example', '/%0D%0ASet-Cookie:%20x=1', '/%E3%80%80/evil.example', '//evil.example', '/%5Cevil.example', 'https://evil.example/'];
 
 describe('redirect targets', () => {
 	it.each(UNSAFE_TARGETS)('/language/en?to=%s goes home', async (target) => {
