@@ -9,24 +9,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { intOption, machineFacts, reporter, run, saveResult, stats, table, tempDir } from './support.ts';
+import { freePort } from '../tests/support/server.ts';
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, '..');
 const LA_SAMPLE = path.resolve(PROJECT_DIR, '../shared/datasets/open-sdg-la-sample');
 const PAGES = ['/indicators/unemployment', '/indicators/air-quality-pm25', '/indicators/8-5-1?compare=Gender', '/indicators/air-quality-pm25?compare=GeoCode'];
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as net.AddressInfo;
-			probe.close(() => resolve(port));
-		});
-	});
-}
 
 function runNode(args: string[], env: NodeJS.ProcessEnv, ready?: RegExp): Promise<ChildProcess> {
 	return new Promise((resolve, reject) => {

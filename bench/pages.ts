@@ -12,12 +12,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import { BENCH_DIR, formatBytes, intOption, machineFacts, reporter, round, run, saveResult, table, tempDir } from './support.ts';
+import { freePort } from '../tests/support/server.ts';
 
 const PROJECT_DIR = path.resolve(BENCH_DIR, '..');
 const DEFAULT_PAGES = ['/', '/areas/economy', '/indicators/unemployment'];
@@ -63,17 +63,6 @@ interface PageResult {
 	/** gzip, the encoding every client and CDN speaks; brotli is in `js.brotli`. */
 	js_bytes_compressed: number;
 	assets: string[];
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const probe = net.createServer();
-		probe.once('error', reject);
-		probe.listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as net.AddressInfo;
-			probe.close(() => resolve(port));
-		});
-	});
 }
 
 /** Starts a child process and resolves once its output matches `ready`. */
