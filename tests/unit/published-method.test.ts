@@ -8,6 +8,7 @@ import { parseIndicatorConfig, parseMetaMarkdown } from '../../src/lib/indicator
 import { dataConfigFromRaw, defaultLanguage, parseDataConfig } from '../../src/lib/indicators/opensdg/config-data.ts';
 import { parseTranslationFile, translateIndicator, translateText, translationPathInfo, translationsFor } from '../../src/lib/indicators/opensdg/translations.ts';
 import { DEFAULT_COLUMN_SETTINGS } from '../../src/lib/indicators/columns.ts';
+import { parseIndicatorCsv } from '../../src/lib/indicators/opensdg/data-csv.ts';
 
 function rowsOf(values: Record<number, number | string | null>, extra: Record<string, string> = {}): TidyRow[] {
 	return Object.entries(values).map(([year, value]) => ({ Year: year, Value: value, ...extra }));
@@ -30,6 +31,15 @@ describe('calculation off means options are not read', () => {
 		expect(parsed.errors).toEqual([]);
 		expect(parsed.optionErrors.map((e) => e.column)).toEqual(['progress_calculation_options[entry 1].base_year']);
 		expect(parsed.metadata.progress_status).toBe('not_available_manual');
+	});
+
+	it("keeps a repository's own progress and reporting statuses in the metadata as written, without a warning", () => {
+		const parsed = parseMetaMarkdown('---\nindicator_name: Test\nreporting_status: notapplicable\nprogress_status: not_available_manual\n---\n', 'meta/1-1-1.md');
+		expect(parsed.errors).toEqual([]);
+		expect(parsed.warnings).toEqual([]);
+		expect(parsed.metadata).toMatchObject({ reporting_status: 'notapplicable', progress_status: 'not_available_manual' });
+		// Open SDG's own reporting types are read in any spelling.
+		expect(parseMetaMarkdown('---\nreporting_status: In Progress\n---\n', 'meta/1-1-1.md').metadata.reporting_status).toBe('inprogress');
 	});
 });
 
@@ -67,6 +77,13 @@ describe('numbers', () => {
 		expect(down.kind === 'selected' && down.points[0]).toEqual({ year: 2015, value: -Infinity });
 		expect(computeSeriesProgress({ base_year: 2015, base_value: 1, current_year: 2020, current_value: Infinity, direction: 'negative' }).score).toBe(-5);
 	});
+
+	it('reads INF and +Infinity in a data file as numbers, not as errors or blanks', () => {
+		const parsed = parseIndicatorCsv('Year,Value\n2015,INF\n2016,+Infinity\n2017,\n', 'data/indicator_1-1-1.csv');
+		expect(parsed.errors).toEqual([]);
+		expect(parsed.rows.map((r) => r.value)).toEqual([Infinity, Infinity, null]);
+		expect(parsed.numericValues).toBe(2);
+	});
 });
 
 describe('which columns are disaggregations', () => {
@@ -98,6 +115,45 @@ describe('which columns are disaggregations', () => {
 		const own = { nonDisaggregation: ['GeoCode'], observationAttributes: ['COMMENT_OBS'] };
 		expect(computeIndicatorProgress(rows, on([{}]), columns, { columns: own }).status).toBe('not_available');
 		expect(DEFAULT_COLUMN_SETTINGS.observationAttributes).toContain('COMMENT_OBS');
+		// Two numbered comment columns, as a national repository writes them.
+		const comments: TidyRow[] = [
+			{ Year: '2015', COMMENT_OBS_0: 'a', COMMENT_OBS_1: '', Value: 10 },
+			{ Year: '2020', COMMENT_OBS_0: '', COMMENT_OBS_1: 'b', Value: 10.4 }
+		];
+		expect(computeIndicatorProgress(comments, on([{ direction: 'positive' }]), ['Year', 'COMMENT_OBS_0', 'COMMENT_OBS_1', 'Value']).status).toBe('moderate_progress');
+	});
+
+	it('matches series and unit options against the columns series_column and unit_column name', () => {
+		const { config } = parseDataConfig('indicator_options:\n  series_column: SERIES\n  unit_column: UNIT_MEASURE\n');
+		expect(config.columns).toMatchObject({ seriesColumn: 'SERIES', unitColumn: 'UNIT_MEASURE' });
+		// Only the two names given: the default column lists stay, numbered comments included.
+		expect(config.columns?.nonDisaggregation).toEqual(DEFAULT_COLUMN_SETTINGS.nonDisaggregation);
+		const columns = ['Year', 'SERIES', 'UNIT_MEASURE', 'COMMENT_OBS_0', 'Value'];
+		const sdmx: TidyRow[] = [
+			...rowsOf({ 2015: 10, 2020: 5 }, { SERIES: 'SH_A', UNIT_MEASURE: 'PT', COMMENT_OBS_0: 'x' }),
+			...rowsOf({ 2015: 10, 2020: 20 }, { SERIES: 'SH_B', UNIT_MEASURE: 'PT', COMMENT_OBS_0: '' })
+		];
+		const env = { columns: config.columns! };
+		const a = computeIndicatorProgress(sdmx, on([{ series: 'SH_A', unit: 'PT' }]), columns, env);
+		expect(a.series.map((s) => [s.tag, s.status])).toEqual([['SH_A / PT', 'substantial_progress']]);
+		expect(computeIndicatorProgress(sdmx, on([{ series: 'SH_B' }]), columns, env).status).toBe('deterioration');
+		// Without the setting, SERIES is a disaggregation and no Series column exists: no data.
+		expect(computeIndicatorProgress(sdmx, on([{ series: 'SH_A', unit: 'PT' }]), columns).status).toBe('not_available');
+		// Unfiltered, the renamed series column is not a disaggregation: two series left is an error.
+		expect(computeIndicatorProgress(sdmx, on([{ unit: 'PT' }]), columns, env).error).toMatch(/More than one sub-series .*SERIES: SH_A, SH_B/);
+		// Option values are translated as cells of the renamed columns.
+		const translations = translationsFor({ en: { SERIES: { SH_A: 'Smokers' }, UNIT_MEASURE: { PT: 'Percent' } } }, 'en');
+		const named = computeIndicatorProgress(sdmx, on([{ series: 'SH_A', unit: 'PT' }]), columns, { ...env, translations });
+		expect(named.series.map((s) => s.status)).toEqual(['substantial_progress']);
+		// A blank or non-text name is no setting.
+		expect(dataConfigFromRaw({ indicator_options: { series_column: ' ', unit_column: ['x'] } }).columns).toBeUndefined();
+		// Given with the lists, the names join them.
+		const both = dataConfigFromRaw({ indicator_options: { non_disaggregation_columns: ['Year', 'Value'], series_column: 'SERIES' } }).columns;
+		expect(both).toEqual({ nonDisaggregation: ['Year', 'Value'], observationAttributes: [], seriesColumn: 'SERIES' });
+		// There UNIT_MEASURE is neither listed nor the unit column: a disaggregation, which must then be blank or filtered.
+		const own = { ...both!, observationAttributes: ['COMMENT_OBS_0'] };
+		expect(selectSeries(sdmx, { series: 'SH_B' }, columns, own).kind).toBe('not_available');
+		expect(selectSeries(sdmx, { series: 'SH_B', disaggregation: [{ field: 'UNIT_MEASURE', value: 'PT' }] }, columns, own).kind).toBe('selected');
 	});
 });
 
@@ -161,6 +217,18 @@ describe('filters', () => {
 		const more: TidyRow[] = [...rowsOf({ 2015: 10, 2020: 5 }, { Sex: 'Female', Age: '' }), ...rowsOf({ 2015: 10, 2020: 40 }, { Sex: 'Female', Age: 'Young' })];
 		const s = selectSeries(more, { disaggregation: [{ field: 'Sex', value: 'Female' }] }, ['Year', 'Sex', 'Age', 'Value']);
 		expect(s.kind === 'selected' && s.current_value).toBe(5);
+	});
+
+	it('gives no data, not an error, when no row has every unfiltered disaggregation blank, with or without filters', () => {
+		const columns = ['Year', 'Sex', 'Age', 'Value'];
+		const everyAge: TidyRow[] = [...rowsOf({ 2015: 10, 2020: 5 }, { Sex: 'Female', Age: 'Young' }), ...rowsOf({ 2015: 10, 2020: 5 }, { Sex: 'Male', Age: 'Old' })];
+		const filtered = computeIndicatorProgress(everyAge, on([{ disaggregation: [{ field: 'Sex', value: 'Female' }] }]), columns);
+		expect(filtered).toMatchObject({ status: 'not_available', score: null });
+		expect(filtered.error).toBeUndefined();
+		const headline = computeIndicatorProgress(everyAge, on([{}]), columns);
+		expect(headline).toMatchObject({ status: 'not_available', score: null });
+		expect(headline.error).toBeUndefined();
+		expect(selectSeries(everyAge, {}, columns).kind).toBe('not_available');
 	});
 });
 

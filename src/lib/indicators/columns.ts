@@ -52,10 +52,33 @@ export const NON_DISAGGREGATION_COLUMNS: readonly string[] = [
 export interface ColumnSettings {
 	nonDisaggregation: readonly string[];
 	observationAttributes: readonly string[];
+	/**
+	 * `indicator_options.series_column` / `unit_column`: the columns a progress entry's `series`
+	 * and `unit` options are matched against (Series and Units when not set). Like Series and
+	 * Units by default, they are never disaggregations; the default names then are, unless a list
+	 * names them.
+	 */
+	seriesColumn?: string;
+	unitColumn?: string;
 }
 
-/** Always read specially, whatever a repository's lists say. */
+/** Always read specially, whatever a repository's lists say (Series and Units unless renamed, see `specialColumns`). */
 export const SPECIAL_COLUMNS: readonly string[] = [YEAR_COLUMN, VALUE_COLUMN, UNITS_COLUMN, SERIES_COLUMN, PROGRESS_COLUMN];
+
+/** The column holding the series of `settings`' repository: `Series` unless `series_column` names another. */
+export function seriesColumnOf(settings: ColumnSettings = DEFAULT_COLUMN_SETTINGS): string {
+	return settings.seriesColumn ?? SERIES_COLUMN;
+}
+
+/** The column holding the unit of `settings`' repository: `Units` unless `unit_column` names another. */
+export function unitColumnOf(settings: ColumnSettings = DEFAULT_COLUMN_SETTINGS): string {
+	return settings.unitColumn ?? UNITS_COLUMN;
+}
+
+/** Year, Value, Progress and the repository's series and unit columns. */
+export function specialColumns(settings: ColumnSettings = DEFAULT_COLUMN_SETTINGS): string[] {
+	return [YEAR_COLUMN, VALUE_COLUMN, unitColumnOf(settings), seriesColumnOf(settings), PROGRESS_COLUMN];
+}
 
 /** Numbered comment columns (`COMMENT_OBS_0`, `COMMENT_OBS_1`, …), observation attributes by default. */
 const NUMBERED_COMMENT = /^COMMENT_OBS_\d+$/i;
@@ -78,9 +101,10 @@ const classifiers = new WeakMap<ColumnSettings, ColumnClassifier>();
 export function columnClassifier(settings: ColumnSettings = DEFAULT_COLUMN_SETTINGS): ColumnClassifier {
 	let classifier = classifiers.get(settings);
 	if (classifier) return classifier;
-	const defaults = settings === DEFAULT_COLUMN_SETTINGS;
+	// The default attribute list (kept when only the series or unit column is renamed) brings numbered comments.
+	const defaults = settings.observationAttributes === DEFAULT_COLUMN_SETTINGS.observationAttributes;
 	const attributes = new Set(settings.observationAttributes.map((c) => c.trim().toLowerCase()));
-	const other = new Set([...SPECIAL_COLUMNS, ...settings.nonDisaggregation].map((c) => c.trim().toLowerCase()));
+	const other = new Set([...specialColumns(settings), ...settings.nonDisaggregation].map((c) => c.trim().toLowerCase()));
 	const isObservationAttribute = (name: string) => {
 		const lower = name.trim().toLowerCase();
 		return attributes.has(lower) || (defaults && NUMBERED_COMMENT.test(lower));

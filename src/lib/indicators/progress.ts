@@ -4,7 +4,7 @@
  * operations (sdg-build's ProgressMeasure.py) wherever the method text is silent.
  */
 
-import { columnClassifier, DEFAULT_COLUMN_SETTINGS, NON_DISAGGREGATION_COLUMNS, OBSERVATION_ATTRIBUTE_COLUMNS, type ColumnSettings } from './columns.ts';
+import { columnClassifier, DEFAULT_COLUMN_SETTINGS, seriesColumnOf, unitColumnOf, NON_DISAGGREGATION_COLUMNS, OBSERVATION_ATTRIBUTE_COLUMNS, type ColumnSettings } from './columns.ts';
 import { translateIndicator, type Translations } from './opensdg/translations.ts';
 
 export type Direction = 'positive' | 'negative';
@@ -342,7 +342,8 @@ export function seriesTag(options: ProgressOptions): string {
 
 /**
  * Steps 1–5 of "Selecting the series". `columns` is the CSV header; `settings` says which
- * columns are not disaggregations (the repository's `indicator_options`, else the defaults).
+ * columns are not disaggregations and which hold the series and the unit (the repository's
+ * `indicator_options`, else the defaults).
  */
 export function selectSeries(
 	rows: readonly TidyRow[],
@@ -356,13 +357,15 @@ export function selectSeries(
 	const classifier = columnClassifier(settings);
 	const disaggregationColumns = columns.filter((c) => classifier.isDisaggregation(c));
 	const valueColumn = has.has('Progress') ? 'Progress' : 'Value';
+	const seriesColumn = seriesColumnOf(settings);
+	const unitColumn = unitColumnOf(settings);
 
 	let kept: readonly TidyRow[] = rows;
 	if (columns.length > 2) {
 		// A filter whose column or value is absent matches nothing: no data for this series.
 		const filters: { column: string; wanted: string | number }[] = [];
-		if (options.unit !== undefined) filters.push({ column: 'Units', wanted: options.unit });
-		if (options.series !== undefined) filters.push({ column: 'Series', wanted: options.series });
+		if (options.unit !== undefined) filters.push({ column: unitColumn, wanted: options.unit });
+		if (options.series !== undefined) filters.push({ column: seriesColumn, wanted: options.series });
 		for (const d of options.disaggregation ?? []) filters.push({ column: d.field, wanted: d.value });
 		for (const { column, wanted } of filters) {
 			if (!has.has(column)) {
@@ -377,7 +380,7 @@ export function selectSeries(
 		const filtered = new Set(filters.map((f) => f.column));
 		const unfiltered = disaggregationColumns.filter((c) => !filtered.has(c));
 		if (unfiltered.length > 0) kept = kept.filter((r) => unfiltered.every((c) => isBlank(r[c])));
-		for (const column of ['Series', 'Units', ...disaggregationColumns]) {
+		for (const column of [seriesColumn, unitColumn, ...disaggregationColumns]) {
 			if (!has.has(column)) continue;
 			const distinct = new Set(kept.map((r) => cellKey(r[column])));
 			if (distinct.size > 1) {

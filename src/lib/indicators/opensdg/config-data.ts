@@ -1,12 +1,13 @@
 /**
  * An Open SDG repository's data configuration, `config_data.yml`: its languages (the first is
- * the default, the one progress is measured in), its column settings (`indicator_options`)
+ * the default, the one progress is measured in), its column settings (`indicator_options`:
+ * non-disaggregation and observation-attribute columns, the series and unit columns)
  * and any status types it declares (`progress_status.status_types`,
  * `reporting_status.status_types`, each entry `{value, label}`). Every other field is kept as
  * written in `raw`, so an export writes the file back. Pure.
  */
 import { parseDocument, stringify } from 'yaml';
-import type { ColumnSettings } from '../columns.ts';
+import { DEFAULT_COLUMN_SETTINGS, type ColumnSettings } from '../columns.ts';
 import type { ParseIssue } from './data-csv.ts';
 
 export const CONFIG_DATA_FILE = 'config_data.yml';
@@ -35,6 +36,13 @@ function textList(value: unknown): string[] | undefined {
 	return value.filter((v) => typeof v === 'string' || typeof v === 'number').map((v) => String(v).trim()).filter((v) => v !== '');
 }
 
+/** A column name as written (trimmed); undefined when blank or not a text. */
+function columnName(value: unknown): string | undefined {
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const name = String(value).trim();
+	return name === '' ? undefined : name;
+}
+
 function statusTypes(value: unknown): StatusType[] {
 	const list = isRecord(value) ? value['status_types'] : undefined;
 	if (!Array.isArray(list)) return [];
@@ -60,10 +68,16 @@ export function dataConfigFromRaw(raw: Record<string, unknown>): DataConfig {
 		progressStatusTypes: statusTypes(raw['progress_status']),
 		reportingStatusTypes: statusTypes(raw['reporting_status'])
 	};
+	const seriesColumn = columnName(options['series_column']);
+	const unitColumn = columnName(options['unit_column']);
 	// Either list replaces its defaults wholesale; a missing one is empty, as in the published build.
 	if (nonDisaggregation !== undefined || observationAttributes !== undefined) {
 		config.columns = { nonDisaggregation: nonDisaggregation ?? [], observationAttributes: observationAttributes ?? [] };
+	} else if (seriesColumn !== undefined || unitColumn !== undefined) {
+		config.columns = { ...DEFAULT_COLUMN_SETTINGS };
 	}
+	if (config.columns && seriesColumn !== undefined) config.columns = { ...config.columns, seriesColumn };
+	if (config.columns && unitColumn !== undefined) config.columns = { ...config.columns, unitColumn };
 	return config;
 }
 

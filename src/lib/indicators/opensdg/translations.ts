@@ -11,7 +11,7 @@
  * Pure: text in, maps and steward-readable issues out.
  */
 import { parseDocument } from 'yaml';
-import { columnClassifier, PROGRESS_COLUMN, VALUE_COLUMN, YEAR_COLUMN, type ColumnSettings } from '../columns.ts';
+import { columnClassifier, seriesColumnOf, unitColumnOf, PROGRESS_COLUMN, VALUE_COLUMN, YEAR_COLUMN, type ColumnSettings } from '../columns.ts';
 import type { ParseIssue } from './data-csv.ts';
 
 /** Flattened translations of one language: `<group>.<key>` → text. */
@@ -142,8 +142,8 @@ export function translateIndicator<R extends Row, O extends OptionsLike>(
 	});
 	const translateOption = (option: O): O => {
 		const copy: O = { ...option };
-		if (option.series !== undefined) copy.series = cellOf('Series', option.series);
-		if (option.unit !== undefined) copy.unit = cellOf('Units', option.unit);
+		if (option.series !== undefined) copy.series = cellOf(seriesColumnOf(settings), option.series);
+		if (option.unit !== undefined) copy.unit = cellOf(unitColumnOf(settings), option.unit);
 		if (option.disaggregation) {
 			copy.disaggregation = option.disaggregation.map((d) => ({
 				field: nameOf(d.field),
