@@ -1,6 +1,9 @@
 import { sequence, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
-import { diskFullLogLine, isDiskFull } from '#lib/server/db/storage-errors.ts';
+import { databaseUnavailableLogLine, diskFullLogLine, isDatabaseUnavailable, isDiskFull } from '#lib/server/db/storage-errors.ts';
+import { databaseFileGone } from '#lib/server/db/file-guard.ts';
+import { logRefusedWrite, refuseWritesWhenDatabaseGone } from '#lib/server/db/handle.ts';
+import { m } from '#lib/paraglide/messages.js';
 import { getDb, getRegion } from '#lib/server/context.ts';
 import { pageCacheHandle } from '#lib/server/page-cache/handle.ts';
 import { authentication, csrfProtection } from '#lib/server/auth/handle.ts';
@@ -49,6 +52,7 @@ export const handle = sequence(
 	pageCacheHandle,
 	i18n,
 	securityHeaders,
+	refuseWritesWhenDatabaseGone,
 	uploadGate,
 	bodyLimit,
 	csrfProtection,
@@ -59,10 +63,23 @@ export const handle = sequence(
 /** Unexpected errors are logged on the server; the visitor gets Kit's plain message, never a stack. */
 export const handleError: HandleServerError = async ({ kind, error, event }) => {
 	if (kind !== 'unknown') return;
+	const locale = event.locals.locale ?? 'en';
+	const gone = databaseFileGone(error);
+	if (gone) {
+		// A write while a page was being made (a session, a cache entry): said as the refused form is.
+		logRefusedWrite(event, gone.change);
+		return { status: 503, message: m.database_gone_text({}, { locale }) };
+	}
+	if (isDatabaseUnavailable(error)) {
+		console.error(`[${event.request.method} ${event.url.pathname}] ${databaseUnavailableLogLine('The request', (await getDb()).location, error)}`);
+		return { status: 503, message: m.database_unavailable_text({}, { locale }) };
+	}
 	if (isDiskFull(error)) {
 		// Said in words: the cause is the disk, not a fault of the site's code.
 		console.error(`[${event.request.method} ${event.url.pathname}] ${diskFullLogLine('The request', (await getDb()).location, error)}`);
-		return;
+	} else {
+		console.error(`[${event.request.method} ${event.url.pathname}]`, error);
 	}
-	console.error(`[${event.request.method} ${event.url.pathname}]`, error);
+	// Shown by src/error.html when even the layout could not be made.
+	return { message: m.error_text({}, { locale }) };
 };

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { openDatabase, type Db } from '#lib/server/db/connect.ts';
+import { openDatabase, type Db, type OpenOptions } from '#lib/server/db/connect.ts';
+import { recordInstallation, type InstallationReport } from '#lib/server/db/installation.ts';
+import { isCatalogEmpty } from '#lib/region/server/seed.ts';
 import { migrateToLatest } from '#lib/server/db/migrate.ts';
 import { backupSqlite } from '#lib/server/db/backup.ts';
 import { loadRegionPack, regionPackDir } from '#lib/region/pack.ts';
@@ -8,8 +10,8 @@ import { seedRegion } from '#lib/region/server/seed.ts';
 import { action } from '../run.ts';
 
 /** Opens the configured database, runs `fn`, and always closes it. */
-export async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-	const db = await openDatabase();
+export async function withDatabase<T>(fn: (db: Db) => Promise<T>, options: OpenOptions = {}): Promise<T> {
+	const db = await openDatabase(undefined, options);
 	try {
 		return await fn(db);
 	} finally {
@@ -17,16 +19,42 @@ export async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 	}
 }
 
+export const NEW_DATABASE_OPTION = [
+	'--new-database',
+	'start a new, empty database even where one was installed before and is now missing (its data is not in the new one)'
+] as const;
+
+/**
+ * Migrates, then records which database is installed here (installation.ts), refusing an
+ * empty one in place of a vanished one unless `allowNew`. A new database in place of an
+ * installed one is said loudly.
+ */
+export async function prepareDatabase(db: Db, allowNew: boolean): Promise<{ applied: string[]; installation: InstallationReport }> {
+	const { applied } = await migrateToLatest(db);
+	const installation = await recordInstallation(db, { allowNew, isEmpty: () => isCatalogEmpty(db) });
+	const previous = installation.previous;
+	if (previous) {
+		console.error(
+			allowNew
+				? `sac2050: NEW DATABASE at ${db.location} (--new-database): the database installed there on ${previous.created_at} is not this one; its accounts and data are not in the new database.`
+				: `sac2050: note: ${db.location} is not the database installed there on ${previous.created_at} (another installation's, restored here); Sac2050 uses it and records it as this installation's database.`
+		);
+	}
+	return { applied, installation };
+}
+
 export function registerDatabaseCommands(program: Command): void {
 	program
 		.command('migrate')
 		.description('apply database migrations that have not run yet')
+		.option(...NEW_DATABASE_OPTION)
 		.action(
-			action(async () => {
+			action(async (opts: { newDatabase?: boolean }) => {
+				const allowNew = opts.newDatabase ?? false;
 				await withDatabase(async (db) => {
-					const { applied } = await migrateToLatest(db);
+					const { applied } = await prepareDatabase(db, allowNew);
 					console.log(applied.length ? `Applied ${applied.join(', ')} on ${db.location}.` : `${db.location} is up to date.`);
-				});
+				}, { allowNew });
 			})
 		);
 
@@ -37,7 +65,7 @@ export function registerDatabaseCommands(program: Command): void {
 			action(async () => {
 				const pack = loadRegionPack(regionPackDir());
 				await withDatabase(async (db) => {
-					await migrateToLatest(db);
+					await prepareDatabase(db, false);
 					const report = await seedRegion(db, pack);
 					console.log(
 						`Region "${pack.settings.name}": ${report.areas} areas, ${report.indicators} indicators, ${report.geographies} geographies added; sample data loaded for ${report.sampleSeries} indicators.`

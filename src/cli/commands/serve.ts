@@ -5,11 +5,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { UserFacingError } from '#lib/server/errors.ts';
-import { migrateToLatest } from '#lib/server/db/migrate.ts';
 import { loadRegionPack, regionPackDir } from '#lib/region/pack.ts';
 import { isCatalogEmpty, seedRegion } from '#lib/region/server/seed.ts';
 import { action } from '../run.ts';
-import { withDatabase } from './database.ts';
+import { NEW_DATABASE_OPTION, prepareDatabase, withDatabase } from './database.ts';
 import { readPageCacheSettings } from '#lib/server/page-cache/rules.ts';
 import { frontDoor } from '#lib/server/page-cache/front-door.ts';
 import { UPLOAD_BODY_LIMIT } from '#lib/admin/upload/preview.ts';
@@ -83,19 +82,28 @@ function closeUnreadBody(req: http.IncomingMessage): void {
  * then serves the built app. The public origin comes from ORIGIN at run time, so one build
  * serves any address; requests are told their protocol and host by this wrapper only.
  */
-export async function serve(options: { port: number; host: string; origin?: URL; proxy?: TrustedProxySettings; quiet?: boolean }): Promise<http.Server> {
+export async function serve(options: {
+	port: number;
+	host: string;
+	origin?: URL;
+	proxy?: TrustedProxySettings;
+	quiet?: boolean;
+	/** Start a new, empty database where an installed one is missing (--new-database). */
+	newDatabase?: boolean;
+}): Promise<http.Server> {
 	const handlerFile = path.resolve('build/handler.js');
 	if (!fs.existsSync(handlerFile)) {
 		throw new UserFacingError('No built app in build/: run "npm run build" first, or "npm run demo" to build and start.');
 	}
 	const pack = loadRegionPack(regionPackDir());
+	const allowNew = options.newDatabase ?? false;
 	await withDatabase(async (db) => {
-		await migrateToLatest(db);
+		await prepareDatabase(db, allowNew);
 		if (await isCatalogEmpty(db)) {
 			const report = await seedRegion(db, pack);
 			if (!options.quiet) console.log(`First start: loaded the region pack for ${pack.settings.name} and sample data for ${report.sampleSeries} indicators.`);
 		}
-	});
+	}, { allowNew });
 
 	// adapter-node reads at most 512 KB of a request by default: uploads up to the app's own
 	// limit must get through, and larger ones are refused by the upload page, which names it.
@@ -145,13 +153,14 @@ export function registerServeCommand(program: Command): void {
 		.description('migrate, load the region pack on first start, and serve Sac2050 (needs "npm run build")')
 		.option('--port <port>', 'port to listen on (env PORT)', process.env.PORT ?? '3000')
 		.option('--host <host>', 'address to listen on (env HOST)', process.env.HOST ?? '0.0.0.0')
+		.option(...NEW_DATABASE_OPTION)
 		.action(
-			action(async (opts: { port: string; host: string }) => {
+			action(async (opts: { port: string; host: string; newDatabase?: boolean }) => {
 				const port = parsePort(opts.port);
 				const origin = parseOrigin(process.env.ORIGIN);
 				readPageCacheSettings(process.env);
 				const proxy = readTrustedProxySettings(process.env);
-				const server = await serve({ port, host: opts.host, origin, proxy });
+				const server = await serve({ port, host: opts.host, origin, proxy, newDatabase: opts.newDatabase });
 				const shown = origin?.origin ?? `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`;
 				console.log(`Sac2050 is running at ${shown} (Ctrl+C to stop).`);
 				// Stop taking requests, let the ones under way finish, and send mail already promised

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import type { ApiErrorBody, ErrorCode } from './schemas.ts';
+import { databaseUnavailableLogLine, isDatabaseUnavailable } from '../server/db/storage-errors.ts';
 
 export const CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 export const ALLOWED_METHODS = 'GET, OPTIONS';
@@ -109,6 +110,10 @@ export function apiGet<E extends RequestEvent>(handler: (event: E) => Promise<Re
 			return await handler(event);
 		} catch (error) {
 			if (error instanceof ApiError) return errorResponse(error);
+			if (isDatabaseUnavailable(error)) {
+				console.error(`[${event.request.method} ${event.url.pathname}] ${databaseUnavailableLogLine('The request', 'named by DATABASE_URL', error)}`);
+				return errorResponse(new ApiError(503, 'service_unavailable', "The site's database cannot be reached; try again later."));
+			}
 			console.error(`[${event.request.method} ${event.url.pathname}]`, error);
 			return errorResponse(new ApiError(500, 'internal_error', 'Something went wrong on the server; try again later.'));
 		}

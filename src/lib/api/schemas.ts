@@ -33,7 +33,7 @@ export const SAMPLE_DATA_NOTICE =
 
 // ── Errors ──────────────────────────────────────────────────────────────────
 
-export const ERROR_CODES = ['not_found', 'invalid_parameter', 'unknown_dimension', 'unknown_value', 'method_not_allowed', 'internal_error'] as const;
+export const ERROR_CODES = ['not_found', 'invalid_parameter', 'unknown_dimension', 'unknown_value', 'method_not_allowed', 'internal_error', 'service_unavailable'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const ApiErrorBody = component(

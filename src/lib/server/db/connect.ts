@@ -5,6 +5,8 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { UserFacingError } from '../errors.ts';
 import type { Database } from './schema.ts';
+import { fileIdentity, guardDatabaseFile, databaseFileGoneMessage, rescueCopyPath, type FileChange, type FileGuard } from './file-guard.ts';
+import { assertNotVanished } from './installation.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -16,6 +18,8 @@ export interface Db {
 	/** The driver handles, for the few paths Kysely does not cover (bulk load, backup). */
 	sqlite?: SqliteDatabase.Database;
 	pgPool?: pg.Pool;
+	/** SQLite: whether the database file is still the one opened (see file-guard.ts). */
+	file?: Pick<FileGuard, 'check'>;
 	close(): Promise<void>;
 }
 
@@ -79,7 +83,7 @@ const NOTHING_TO_ROLL_BACK = {
  * The connection as Kysely sees it, with each SQL text prepared once: Kysely prepares every
  * query it runs, which costs more than running a small one.
  */
-function withStatementCache(handle: SqliteDatabase.Database): KyselySqliteDatabase {
+function withStatementCache(handle: SqliteDatabase.Database, guard: FileGuard): KyselySqliteDatabase {
 	const statements = new Map<string, SqliteDatabase.Statement>();
 	return {
 		close: () => handle.close(),
@@ -88,6 +92,9 @@ function withStatementCache(handle: SqliteDatabase.Database): KyselySqliteDataba
 			// few other errors; Kysely's rollback after it would then fail with "cannot rollback -
 			// no transaction is active" and hide the error that says what happened.
 			if (sql === 'rollback' && !handle.inTransaction) return NOTHING_TO_ROLL_BACK;
+			// Every write transaction, at its start and at its commit, and every write outside one,
+			// first makes sure the file is still there: a write into a deleted file is lost.
+			if (sql === 'begin' || sql === 'commit') guard.assertPresent();
 			let statement = statements.get(sql);
 			if (statement) {
 				statements.delete(sql);
@@ -96,13 +103,31 @@ function withStatementCache(handle: SqliteDatabase.Database): KyselySqliteDataba
 				if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
 			}
 			statements.set(sql, statement);
+			if (!statement.reader && !handle.inTransaction && sql !== 'begin' && sql !== 'rollback') guard.assertPresent();
 			return statement;
 		}
 	};
 }
 
-function openSqlite(file: string): Db {
+/** Says loudly in the log that the database file is gone, and keeps a copy of the data the open connection still has. */
+function reportVanished(handle: SqliteDatabase.Database, file: string, change: FileChange): void {
+	const rule = '='.repeat(78);
+	console.error(`${rule}\nsac2050: DATABASE FILE GONE: ${databaseFileGoneMessage(file, change)}\n${rule}`);
+	const copy = rescueCopyPath(file);
+	try {
+		fs.mkdirSync(path.dirname(copy), { recursive: true });
+	} catch {
+		// The backup below names the failure.
+	}
+	handle
+		.backup(copy)
+		.then(() => console.error(`sac2050: the data this server still held is copied to ${copy}: stop Sac2050 and move that file to ${file} to keep it.`))
+		.catch((error: Error) => console.error(`sac2050: could not write a rescue copy of the database to ${copy}: ${error.message}.`));
+}
+
+function openSqlite(file: string, allowNew: boolean): Db {
 	const dir = path.dirname(file);
+	assertNotVanished(file, allowNew);
 	try {
 		fs.mkdirSync(dir, { recursive: true });
 		fs.accessSync(dir, fs.constants.W_OK);
@@ -127,13 +152,20 @@ function openSqlite(file: string): Db {
 			`Cannot open the SQLite database at ${file}: ${(error as Error).message}. Check that it is a Sac2050 database file and the folder is writable.`
 		);
 	}
-	const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+	const opened = fileIdentity(file);
+	if (!opened) throw new UserFacingError(`The SQLite database ${file} vanished while it was being opened: check what else uses the data folder.`);
+	const guard = guardDatabaseFile(file, opened, (change) => reportVanished(handle, file, change));
+	const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle, guard) }) });
 	return {
 		kysely,
 		dialect: 'sqlite',
 		location: file,
 		sqlite: handle,
-		close: () => kysely.destroy()
+		file: guard,
+		close: () => {
+			guard.stop();
+			return kysely.destroy();
+		}
 	};
 }
 
@@ -179,8 +211,13 @@ async function openPostgres(url: string, display: string): Promise<Db> {
 	};
 }
 
+export interface OpenOptions {
+	/** Create a new, empty SQLite database even where the installation marker says one existed (--new-database). */
+	allowNew?: boolean;
+}
+
 /** Opens the database DATABASE_URL names, failing with a UserFacingError that says what to do. */
-export async function openDatabase(databaseUrl = process.env.DATABASE_URL): Promise<Db> {
+export async function openDatabase(databaseUrl = process.env.DATABASE_URL, options: OpenOptions = {}): Promise<Db> {
 	const target = parseDatabaseUrl(databaseUrl);
-	return target.dialect === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.display);
+	return target.dialect === 'sqlite' ? openSqlite(target.file, options.allowNew ?? false) : openPostgres(target.url, target.display);
 }
