@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { runCli, startServer, type RunningServer } from '../support/server.ts';
 import { signInByHand } from '../support/sign-in.ts';
@@ -129,6 +129,8 @@ describe('page cache on SQLite', () => {
 
 	it('gives a signed-in reader the shared page with their own header, never another person’s page', async () => {
 		const anonymous = await cached(server.url + INDICATOR);
+		const uncached = await startServer({ DATABASE_URL: database.url, SAC2050_PAGE_CACHE_MB: '0' });
+		onTestFinished(() => uncached.stop());
 		const alice = await signedIn(server, database.url, 'alice@example.org');
 		const bob = await signedIn(server, database.url, 'bob@example.org');
 
@@ -158,16 +160,45 @@ describe('page cache on SQLite', () => {
 			expect(html).not.toContain('href="/sign-in"');
 			expect(html).not.toContain(theirs);
 
-			// Exactly what a full render for this reader gives (an address the cache does not hold yet).
-			const compare = `${server.url}${INDICATOR}?compare=${encodeURIComponent(mine)}`;
-			const fresh = await fetch(compare, { headers: { cookie } });
+			// A view the cache does not hold yet: rendered once as anyone's page and kept, then
+			// given to this reader with their links, and to the next anonymous reader from memory.
+			const view = `${INDICATOR}?compare=${encodeURIComponent(mine)}`;
+			const miss = await fetch(server.url + view, { headers: { cookie } });
+			expect(miss.status).toBe(200);
+			expect(miss.headers.get('x-sac2050-cache')).toBe('personal-miss');
+			expect(miss.headers.get('cache-control')).toBe('private, no-store');
+			const missHtml = await miss.text();
+			expect(missHtml).toContain(`name="_csrf" value="${token}"`);
+			expect(missHtml).not.toContain('href="/sign-in"');
+			const shared = await fetch(server.url + view);
+			expect(shared.headers.get('x-sac2050-cache')).toBe('hit');
+			const sharedHtml = await shared.text();
+			expect(sharedHtml).toContain('href="/sign-in"');
+			expect(sharedHtml).not.toContain('href="/account"');
+			expect(sharedHtml).not.toContain(token);
+			const again = await fetch(server.url + view, { headers: { cookie } });
+			expect(again.headers.get('x-sac2050-cache')).toBe('personal');
+			expect(await again.text()).toBe(missHtml);
+			// Exactly what a full render for this reader gives (a server of the same database without a page cache).
+			const fresh = await fetch(uncached.url + view, { headers: { cookie } });
 			expect(fresh.headers.get('x-sac2050-cache')).toBe('bypass');
-			const shared = await fetch(compare).then((r) => r.text());
-			expect(shared).toContain('href="/sign-in"');
-			const personal = await fetch(compare, { headers: { cookie } });
-			expect(personal.headers.get('x-sac2050-cache')).toBe('personal');
-			expect(await personal.text()).toBe(await fresh.text());
+			// (The embed snippet holds the server's own address.)
+			expect((await fresh.text()).replaceAll(uncached.url, server.url)).toBe(missHtml);
 		}
+
+		// A public address that does not exist: the reader's own 404, nothing kept.
+		for (let i = 0; i < 2; i++) {
+			const missing = await fetch(server.url + '/indicators/no-such-indicator', { headers: { cookie: alice } });
+			expect(missing.status).toBe(404);
+			expect(missing.headers.get('cache-control')).toBe('private, no-store');
+			const html = await missing.text();
+			expect(html).toContain('href="/account"');
+			expect(html).not.toContain('href="/sign-in"');
+		}
+		// The back office is never rendered as anyone's page on a reader's behalf.
+		const admin = await fetch(server.url + '/admin', { headers: { cookie: alice }, redirect: 'manual' });
+		expect(admin.status).toBe(200);
+		expect(admin.headers.get('x-sac2050-cache')).toBe('bypass');
 
 		// An invalid session gets the page rendered the usual way, as an anonymous reader.
 		const forged = await fetch(server.url + INDICATOR, { headers: { cookie: 'sac2050.session_token=forged.value' } });

@@ -4,6 +4,8 @@ import {
 	hasSiteCookie,
 	isCacheableRequest,
 	isCacheableResponse,
+	isSharedRoute,
+	MAX_KEY_LENGTH,
 	pageCacheControl,
 	pageKey,
 	readPageCacheSettings,
@@ -96,6 +98,25 @@ describe('cache keys', () => {
 		expect(pageKey(1, 'en', new URL('http://a.example/x?q=1#top'))).toBe(pageKey(1, 'en', new URL('http://a.example/x?q=1')));
 		expect(pageKey(1, 'en', new URL('http://a.example/x?q=1'))).not.toBe(pageKey(1, 'en', new URL('http://b.example/x?q=1')));
 		expect(pageKey(1, 'en', new URL('http://a.example/x?q=1'))).not.toBe(pageKey(1, 'en', new URL('https://a.example/x?q=1')));
+	});
+});
+
+describe('which pages a signed-in reader\'s miss may render as anyone\'s', () => {
+	it('takes the public routes', () => {
+		for (const id of ['/', '/areas/[slug]', '/indicators/[id]', '/embed/indicators/[id]', '/reporting-status', '/administration']) {
+			expect(isSharedRoute(id)).toBe(true);
+		}
+	});
+
+	it('leaves the back office, the account pages and unmatched addresses alone', () => {
+		for (const id of ['/admin', '/admin/indicators/[id]/upload', '/(account)/account', '/(account)/sign-in', null]) {
+			expect(isSharedRoute(id)).toBe(false);
+		}
+	});
+
+	it('bounds the keys it keeps far above the site\'s own addresses', () => {
+		const own = pageKey(7, 'es', new URL('https://sac2050.example/indicators/8-5-1?Gender=Female&Age=25-34&GeoCode=06067'));
+		expect(own.length).toBeLessThan(MAX_KEY_LENGTH / 10);
 	});
 });
 

@@ -26,11 +26,13 @@ import { PageStore, type CachedPage } from './page-store.ts';
 import { accountNavHtml } from './personal.ts';
 import {
 	CACHE_STATUS_HEADER,
+	MAX_KEY_LENGTH,
 	PAGE_VARY,
 	PRIVATE_CACHE_CONTROL,
 	hasSiteCookie,
 	isCacheableRequest,
 	isCacheableResponse,
+	isSharedRoute,
 	pageCacheControl,
 	pageKey,
 	readPageCacheSettings,
@@ -158,16 +160,19 @@ async function render(
 }
 
 /**
- * A signed-in reader of a page the cache holds: the cached page with their own account
- * links (personal.ts). Undefined when the page is not cached or the session is not valid;
- * the page is then rendered for them as usual.
+ * A signed-in reader of a page anyone may read: the shared page with their own account
+ * links (personal.ts). When the cache does not hold it yet, it is rendered once as an
+ * anonymous reader would get it and kept, so that the next reader, signed in or not, gets
+ * it from memory too. Undefined when the session is not valid, a cookie must change, or the
+ * page cannot be shared: it is then rendered for them as usual.
  */
-async function personalPage(event: RequestEvent): Promise<Response | undefined> {
+async function personalPage(event: RequestEvent, resolve: Parameters<Handle>[0]['resolve']): Promise<Response | undefined> {
 	const state = await pageCache();
 	const version = state?.watcher.current();
 	if (!state || version === undefined) return undefined;
-	const { locale, page } = lookUp(state, version, event.request.headers, event.url);
-	if (!page) return undefined;
+	const { locale, key, page: cached } = lookUp(state, version, event.request.headers, event.url);
+	const fillable = !cached && isSharedRoute(event.route.id) && key.length <= MAX_KEY_LENGTH;
+	if (!cached && !fillable) return undefined;
 	// Kit adds cookies set through event.cookies only to responses from `resolve`: when the
 	// session is refreshed or a CSRF cookie is new, the page is rendered the usual way.
 	let cookiesChanged = false;
@@ -188,6 +193,15 @@ async function personalPage(event: RequestEvent): Promise<Response | undefined> 
 	if (!user) return undefined;
 	const csrf = csrfToken(cookies, publicOrigin().startsWith('https://'));
 	if (cookiesChanged) return undefined;
+
+	let page = cached;
+	if (!page) {
+		// Rendered as nobody: the authentication handle sees a reader who is not signed in.
+		event.locals.user = null;
+		page = await renderShared(state, version, key, event, resolve, locale);
+		event.locals.user = user;
+		if (!page) return undefined;
+	}
 	const links = { pathname: event.url.pathname, locale: locale === 'es' ? ('es' as const) : ('en' as const) };
 	const body = withReadersLinks(
 		utf8.decode(page.body),
@@ -198,8 +212,34 @@ async function personalPage(event: RequestEvent): Promise<Response | undefined> 
 	const headers = new Headers(page.headers);
 	headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
 	headers.set('Vary', PAGE_VARY);
-	headers.set(CACHE_STATUS_HEADER, 'personal');
+	headers.set(CACHE_STATUS_HEADER, cached ? 'personal' : 'personal-miss');
 	return new Response(event.request.method === 'HEAD' ? null : body, { status: page.status, headers });
+}
+
+/**
+ * Renders the page for the cache and keeps it, once however many readers ask for it at the
+ * same time; undefined when the page may not be shared (`onUncacheable` gets the response).
+ */
+async function renderShared(
+	state: PageCache,
+	version: number,
+	key: string,
+	event: RequestEvent,
+	resolve: Parameters<Handle>[0]['resolve'],
+	locale: string,
+	onUncacheable: (response: Response) => void = () => {}
+): Promise<StoredPage | undefined> {
+	const pending = state.rendering.get(key);
+	if (pending) return pending.catch(() => undefined);
+	const rendering = render(event, resolve, locale, state.cacheControl, onUncacheable);
+	state.rendering.set(key, rendering);
+	try {
+		const page = await rendering;
+		if (page) state.store.put(version, key, page);
+		return page;
+	} finally {
+		state.rendering.delete(key);
+	}
 }
 
 export const pageCacheHandle: Handle = async ({ event, resolve }) => {
@@ -208,7 +248,7 @@ export const pageCacheHandle: Handle = async ({ event, resolve }) => {
 	if (!isCacheableRequest(request)) {
 		// A page the cache could hold, asked for by someone signed in.
 		const sharedPage = hasSessionCookie(event.cookies) && isCacheableRequest({ ...request, cookie: null });
-		const personal = sharedPage ? await personalPage(event) : undefined;
+		const personal = sharedPage ? await personalPage(event, resolve) : undefined;
 		return personal ?? keepPrivate(await resolve(event), hasSiteCookie(cookie));
 	}
 
@@ -218,25 +258,15 @@ export const pageCacheHandle: Handle = async ({ event, resolve }) => {
 
 	const { locale, key, page: cached } = lookUp(state, version, event.request.headers, event.url);
 	if (cached) return fromStoredPage(cached, event.request, 'hit');
+	// An address longer than any the site links to is rendered, not kept.
+	if (key.length > MAX_KEY_LENGTH) return bypass(await resolve(event), true);
 
-	const pending = state.rendering.get(key);
-	if (pending) {
-		const page = await pending.catch(() => undefined);
-		if (page) return fromStoredPage(page, event.request, 'hit');
-		return keepPrivate(await resolve(event), false);
-	}
-
+	const wasPending = state.rendering.has(key);
 	let uncacheable: Response | undefined;
-	const rendering = render(event, resolve, locale, state.cacheControl, (response) => (uncacheable = response));
-	state.rendering.set(key, rendering);
-	try {
-		const page = await rendering;
-		if (!page) return keepPrivate(uncacheable!, false);
-		state.store.put(version, key, page);
-		return fromStoredPage(page, event.request, 'miss');
-	} finally {
-		state.rendering.delete(key);
-	}
+	const page = await renderShared(state, version, key, event, resolve, locale, (response) => (uncacheable = response));
+	if (page) return fromStoredPage(page, event.request, wasPending ? 'hit' : 'miss');
+	// Another reader's render that could not be kept: this one is rendered for this reader.
+	return keepPrivate(uncacheable ?? (await resolve(event)), false);
 };
 
 /** Node's request headers, read the way a Request's are (repeated headers joined). */

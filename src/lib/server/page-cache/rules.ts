@@ -51,6 +51,28 @@ export function isCacheableRequest(request: RequestFacts): boolean {
 }
 
 /**
+ * Route groups whose pages are about the person reading them (their account, the back
+ * office): never rendered as an anonymous reader's page on their behalf.
+ */
+const PERSONAL_ROUTES = ['/admin', '/(account)'];
+
+/**
+ * A matched page route whose anonymous rendering is the page for everyone: what a signed-in
+ * reader's miss may render once as nobody and keep for the next reader.
+ */
+export function isSharedRoute(routeId: string | null): boolean {
+	if (routeId === null) return false;
+	return !PERSONAL_ROUTES.some((prefix) => routeId === prefix || routeId.startsWith(prefix + '/'));
+}
+
+/**
+ * The longest cache key kept (in UTF-16 units: version, language, origin, path and query).
+ * The site's own links are far shorter; a longer address is rendered and not kept, so
+ * made-up queries cannot push the real pages out with a few large keys.
+ */
+export const MAX_KEY_LENGTH = 2048;
+
+/**
  * A response the cache may keep and give to any anonymous reader of the same address and
  * language: a complete 200 HTML page that sets no cookie, did not ask not to be stored,
  * and whose Content-Security-Policy carries no per-response nonce.
