@@ -2,7 +2,7 @@
  * Page speed: the real server (`sac2050 serve`, the built app in build/) against a fresh
  * SQLite file with the region's sample data, measured with autocannon, next to a minimal
  * static server (bench/static-server.ts) that sends the very same HTML bytes: the limit for
- * this machine. Also page weight, the server's memory, and a signed-in (never cached) page.
+ * this machine. Also page weight, the server's memory, and pages signed in.
  *
  *   node bench/pages.ts [--duration 10] [--warmup 3] [--connections 50]
  *                       [--pages /,/areas/economy,/indicators/unemployment] [--json]
@@ -10,33 +10,26 @@
  * Builds nothing: run `npm run build` first. The server and the static server each run in a
  * process of their own; autocannon runs in this one.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
-import autocannon from 'autocannon';
 import { BENCH_DIR, formatBytes, intOption, machineFacts, reporter, round, run, saveResult, table, tempDir } from './support.ts';
 import { freePort } from '../tests/support/server.ts';
+import { PROJECT_DIR, load, rssOf, runCli, signIn, startProcess, stopProcess, type Load } from './serve.ts';
 
-const PROJECT_DIR = path.resolve(BENCH_DIR, '..');
 const DEFAULT_PAGES = ['/', '/areas/economy', '/indicators/unemployment'];
 const SIGNED_IN_EMAIL = 'bench-editor@example.org';
 const SIGNED_IN_PASSWORD = 'bench-password-2050';
-/** A view of the indicator page that no anonymous reader opens in this benchmark, so the cache never holds it. */
-const FULL_RENDER_VIEW = '/indicators/unemployment?GeoCode=06067';
+/**
+ * A view of the indicator page that no reader has opened: each request of that row asks
+ * for an address of its own (`&first=<n>`), so every one is a first view the cache does not hold.
+ */
+const FIRST_VIEW = '/indicators/unemployment?GeoCode=06067';
 
 /** Goals of the performance issue. */
 const GOALS = { ratioToStatic: 0.5, p99Ms: 50, signedInP99Ms: 150 };
-
-interface Load {
-	rps: number;
-	p50_ms: number;
-	p99_ms: number;
-	requests: number;
-	errors: number;
-	non2xx: number;
-}
 
 export interface Weight {
 	bytes: number;
@@ -63,76 +56,6 @@ interface PageResult {
 	/** gzip, the encoding every client and CDN speaks; brotli is in `js.brotli`. */
 	js_bytes_compressed: number;
 	assets: string[];
-}
-
-/** Starts a child process and resolves once its output matches `ready`. */
-function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
-	const child = spawn(process.execPath, args, { cwd: PROJECT_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start within 60 s:\n${output}`)), 60_000);
-		const onData = (chunk: Buffer) => {
-			output += chunk.toString();
-			const match = output.match(ready);
-			if (match) {
-				clearTimeout(timer);
-				resolve({ child, match, output: () => output });
-			}
-		};
-		child.stdout!.on('data', onData);
-		child.stderr!.on('data', onData);
-		child.once('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`${args.join(' ')} exited with code ${code}:\n${output}`));
-		});
-	});
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-	return new Promise((resolve) => {
-		if (child.exitCode !== null || child.signalCode !== null) return resolve();
-		child.removeAllListeners('exit');
-		child.once('exit', () => resolve());
-		child.kill('SIGTERM');
-	});
-}
-
-/** Resident memory of a process in bytes, from /proc (Linux). */
-function rssOf(pid: number): number | null {
-	try {
-		const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-		const kib = status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1];
-		return kib === undefined ? null : Number(kib) * 1024;
-	} catch {
-		return null;
-	}
-}
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['src/cli/sac2050.ts', ...args], { cwd: PROJECT_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let output = '';
-		child.stdout.on('data', (d) => (output += d));
-		child.stderr.on('data', (d) => (output += d));
-		child.once('error', reject);
-		child.once('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`sac2050 ${args.join(' ')} failed (${code}): ${output.trim()}`))));
-	});
-}
-
-function load(url: string, options: { connections: number; duration: number; headers?: Record<string, string> }): Promise<Load> {
-	return new Promise((resolve, reject) => {
-		autocannon({ url, connections: options.connections, duration: options.duration, headers: options.headers }, (error, result) => {
-			if (error) return reject(error);
-			resolve({
-				rps: round(result.requests.average, 0),
-				p50_ms: result.latency.p50,
-				p99_ms: result.latency.p99,
-				requests: result.requests.total,
-				errors: result.errors + result.timeouts,
-				non2xx: result.non2xx
-			});
-		});
-	});
 }
 
 export function weigh(bodies: Uint8Array[]): Weight {
@@ -181,35 +104,6 @@ async function pageWeight(base: string, pagePath: string, html: Uint8Array): Pro
 		js: weigh(await get(assets.js)),
 		assets: [...assets.css, ...assets.js]
 	};
-}
-
-function cookiesFrom(response: Response): Record<string, string> {
-	const cookies: Record<string, string> = {};
-	for (const line of response.headers.getSetCookie()) {
-		const [pair] = line.split(';');
-		const at = pair!.indexOf('=');
-		cookies[pair!.slice(0, at).trim()] = pair!.slice(at + 1).trim();
-	}
-	return cookies;
-}
-
-/** Signs in through the real form (CSRF token and all); returns the Cookie header of the session. */
-async function signIn(base: string, email: string, password: string): Promise<string> {
-	const page = await fetch(new URL('/sign-in', base));
-	const jar = cookiesFrom(page);
-	const token = (await page.text()).match(/name="_csrf"\s+value="([^"]+)"/)?.[1];
-	if (!token) throw new Error('The sign-in page has no CSRF field.');
-	const cookieHeader = () => Object.entries(jar).map(([k, v]) => `${k}=${v}`).join('; ');
-	const response = await fetch(new URL('/sign-in', base), {
-		method: 'POST',
-		redirect: 'manual',
-		headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(), origin: new URL(base).origin },
-		body: new URLSearchParams({ email, password, _csrf: token })
-	});
-	if (response.status !== 303) throw new Error(`Signing in as ${email} answered ${response.status}, not a redirect.`);
-	Object.assign(jar, cookiesFrom(response));
-	if (!Object.keys(jar).some((name) => name.endsWith('session_token'))) throw new Error('Signing in set no session cookie.');
-	return cookieHeader();
 }
 
 async function main(): Promise<void> {
@@ -293,23 +187,25 @@ async function main(): Promise<void> {
 
 		// Signed in: /account and /admin are rendered for their reader every time; a public page
 		// the cache holds is the shared page with the reader's own header links ('personal'); a
-		// view of it no anonymous reader has opened is rendered in full for the reader (for
-		// reference: it is not one of the goal's pages).
+		// view nobody has opened is rendered once as anyone's page, kept, and given to the reader
+		// with their links ('personal-miss'; for reference: it is not one of the goal's pages).
 		out.log(`Signed in: creating an editor with "sac2050 user create", signing in, then ${duration} s of each signed-in page…`);
 		await runCli(['user', 'create', '--email', SIGNED_IN_EMAIL, '--role', 'editor'], { ...env, SAC2050_PASSWORD: SIGNED_IN_PASSWORD });
 		const cookie = await signIn(base, SIGNED_IN_EMAIL, SIGNED_IN_PASSWORD);
 		const signedIn: Array<Load & { path: string; cache: string | null; cache_control: string | null; goal: boolean }> = [];
-		for (const pagePath of ['/account', '/admin', '/indicators/unemployment', FULL_RENDER_VIEW]) {
-			const check = await fetch(new URL(pagePath, base), { headers: { cookie }, redirect: 'manual' });
+		for (const pagePath of ['/account', '/admin', '/indicators/unemployment', FIRST_VIEW]) {
+			const eachNew = pagePath === FIRST_VIEW;
+			const check = await fetch(new URL(eachNew ? `${pagePath}&first=check` : pagePath, base), { headers: { cookie }, redirect: 'manual' });
 			const text = await check.text();
 			if (check.status !== 200) {
 				if (pagePath === '/account') throw new Error(`GET /account signed in answered ${check.status}.`);
 				continue;
 			}
 			if (pagePath === '/account' && !text.includes(SIGNED_IN_EMAIL)) throw new Error('The signed-in /account page does not show the account.');
-			await load(new URL(pagePath, base).href, { connections, duration: warmup, headers: { cookie } });
-			const measured = await load(new URL(pagePath, base).href, { connections, duration, headers: { cookie } });
-			signedIn.push({ path: pagePath, cache: check.headers.get('x-sac2050-cache'), cache_control: check.headers.get('cache-control'), goal: pagePath !== FULL_RENDER_VIEW, ...measured });
+			await load(new URL(pagePath, base).href, { connections, duration: warmup, headers: { cookie }, eachNew: eachNew ? 'warm-up' : undefined });
+			const measured = await load(new URL(pagePath, base).href, { connections, duration, headers: { cookie }, eachNew: eachNew ? 'measured' : undefined });
+			const shown = eachNew ? `${pagePath}&first=<new each time>` : pagePath;
+			signedIn.push({ path: shown, cache: check.headers.get('x-sac2050-cache'), cache_control: check.headers.get('cache-control'), goal: !eachNew, ...measured });
 		}
 		const rssAfter = rssOf(serverPid);
 

@@ -2,11 +2,12 @@
  * `npm run bench`: runs the benchmarks one after another, each in its own Node process (a
  * fresh heap and JIT), and ends with one summary of the issues' goals.
  *
- *   node bench/run.ts [pages] [import] [progress] [read] [lighthouse] [--only pages,import] [--duration <s>]
+ *   node bench/run.ts [pages] [import] [progress] [read] [lighthouse] [memory] [--only pages,import] [--duration <s>]
  *                     [--json] [-- <options for every benchmark>]
  *
  * Default: pages and import (the two `npm run bench` must always show); add progress, read
- * and lighthouse (the Lighthouse performance score, which is a timing) by name (`read` reuses bench/results/read-10m.db, built on its first run, which takes
+ * lighthouse (the Lighthouse performance score, which is a timing) and memory (RSS and heap
+ * snapshots over a long run) by name (`read` reuses bench/results/read-10m.db, built on its first run, which takes
  * several minutes). --duration sets the seconds of each page measurement (default 10).
  * With --json, stdout carries exactly one object { date, machine, pages, results }; all
  * progress goes to stderr. The same object is saved as bench/results/<date>.json.
@@ -17,7 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_DIR, RESULTS_DIR, formatBytes, intOption, machineFacts, reporter, run, table } from './support.ts';
 
-const BENCHMARKS = ['pages', 'import', 'progress', 'read', 'lighthouse'] as const;
+const BENCHMARKS = ['pages', 'import', 'progress', 'read', 'lighthouse', 'memory'] as const;
 const DEFAULT_SELECTION: Name[] = ['pages', 'import'];
 type Name = (typeof BENCHMARKS)[number];
 
@@ -26,7 +27,8 @@ const DEFAULT_ARGS: Record<Name, string[]> = {
 	import: [],
 	progress: [],
 	read: ['--reuse', path.join(RESULTS_DIR, 'read-10m.db')],
-	lighthouse: []
+	lighthouse: [],
+	memory: []
 };
 
 function runOne(name: Name, extra: string[]): Promise<Record<string, unknown>> {
@@ -80,6 +82,10 @@ interface PagesResult {
 interface LighthouseResult {
 	pages: Array<{ path: string; categories: Partial<Record<string, { score: number }>> }>;
 }
+interface MemoryResult {
+	start: { rss_bytes: number | null; live_heap_bytes: number };
+	rounds: Array<{ round: number; requests: number; rss_bytes: number | null; live_heap_bytes: number }>;
+}
 interface ReadResult {
 	parameters: { dialect: string };
 	database: { observations: number };
@@ -103,7 +109,7 @@ function summarize(name: Name, result: unknown): Row[] {
 			rows.push(['pages', `${p.path} weight gzip: HTML / CSS / JS`, `${formatBytes(p.html.gzip)} / ${formatBytes(p.css.gzip)} / ${formatBytes(p.js_bytes_compressed)}`, p.js_bytes_compressed <= 40 * 1024 ? 'met (JS ≤ 40 KB)' : 'MISSED (JS ≤ 40 KB)']);
 		}
 		for (const p of r.signed_in) {
-			const how = p.cache === 'personal' ? 'shared page, own header' : p.goal ? 'rendered for the reader' : 'full render, reference';
+			const how = p.cache === 'personal' ? 'shared page, own header' : p.cache === 'personal-miss' ? 'first view: rendered once, kept, reference' : p.goal ? 'rendered for the reader' : 'full render, reference';
 			const verdict = !p.goal ? '' : p.p99_ms < 150 ? 'met (p99 < 150 ms)' : 'MISSED (p99 < 150 ms)';
 			rows.push(['pages', `${p.path} (signed in, ${how}) req/s, p50 / p99`, `${n(p.rps)}, ${ms(p.p50_ms)} / ${ms(p.p99_ms)}`, verdict]);
 		}
@@ -131,6 +137,15 @@ function summarize(name: Name, result: unknown): Row[] {
 			const performance = p.categories.performance?.score ?? 0;
 			return ['lighthouse', `${p.path} (mobile)`, scores.join(', '), performance >= 0.95 ? 'met (performance ≥ 95)' : 'MISSED (performance ≥ 95)'];
 		});
+	}
+	if (name === 'memory') {
+		const r = result as MemoryResult;
+		const rss = (bytes: number | null) => (bytes === null ? '?' : formatBytes(bytes));
+		const requests = r.rounds.reduce((sum, x) => sum + x.requests, 0);
+		return [
+			['memory', `server RSS: after start → after each of ${r.rounds.length} rounds (${n(requests)} requests)`, [r.start.rss_bytes, ...r.rounds.map((x) => x.rss_bytes)].map(rss).join(' → '), ''],
+			['memory', 'live heap (snapshot after GC): after start → after each round', [r.start.live_heap_bytes, ...r.rounds.map((x) => x.live_heap_bytes)].map(formatBytes).join(' → '), '']
+		];
 	}
 	const r = result as ReadResult;
 	return [
