@@ -204,6 +204,19 @@ describe.each(DIALECTS)('indicator data engine on %s', (dialect) => {
 		expect(await rollbackToRevision(db, id, 99, author, recompute)).toBeUndefined();
 	});
 
+	it('numbers concurrent publishes of one indicator one after another, each diffed against the one before', async () => {
+		const id = 'unemployment';
+		const before = (await listRevisions(db, id)).length;
+		const uploads = Array.from({ length: 6 }, (_, i) => validateIndicatorCsv(`Year,Value\n2020,${i}.5\n2021,${i}.7\n`, `concurrent-${i}.csv`));
+		const results = await Promise.all(uploads.map((upload) => publishIndicatorCsv(db, id, upload, { author })));
+		expect(results.map((r) => r.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 6 }, (_, i) => before + i + 1));
+		const revisions = await listRevisions(db, id);
+		expect(revisions.length).toBe(before + 6);
+		// Every publish after the first of the burst saw its predecessor: two rows changed, none added or removed.
+		const burst = results.sort((a, b) => a.number - b.number).slice(1);
+		for (const r of burst) expect(r).toMatchObject({ rowsAdded: 0, rowsRemoved: 0, rowsChanged: 2 });
+	});
+
 	it('refuses an upload over the size limit before parsing, naming the limit', () => {
 		const result = validateIndicatorCsv(Buffer.alloc(2048, 'a'), 'huge.csv', {}, 1024);
 		expect(result.rows).toEqual([]);

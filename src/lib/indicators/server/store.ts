@@ -326,11 +326,10 @@ export async function publishRevisionInTransaction(
 	input: NewRevision,
 	afterPublish?: AfterPublish
 ): Promise<RevisionSummary> {
-	const indicator = await trx
-		.selectFrom('indicator')
-		.select(['id', 'current_revision_id'])
-		.where('id', '=', input.indicatorId)
-		.executeTakeFirst();
+	// PostgreSQL: concurrent publishes of one indicator wait here for each other, so each takes
+	// the next number and is diffed against the one before (SQLite runs one writer at a time).
+	const current = trx.selectFrom('indicator').select(['id', 'current_revision_id']).where('id', '=', input.indicatorId);
+	const indicator = await (db.dialect === 'postgres' ? current.forUpdate() : current).executeTakeFirst();
 	if (!indicator) throw new Error(`Unknown indicator ${input.indicatorId}`);
 
 	const before = indicator.current_revision_id ? await readRevisionObservations(trx, indicator.current_revision_id, input.indicatorId) : [];
