@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { readOutbox } from '#lib/server/mail/mailer.ts';
+import { axeViolations } from '../support/axe.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { runCli, startServer, type RunningServer } from '../support/server.ts';
@@ -182,8 +183,11 @@ async function alertText(page: Page): Promise<string> {
 	return ((await page.getByRole('alert').textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
 
-/** Tries a form in `language` while mail cannot go out: a 503 that says so, with the form still there to send again. */
-async function expectNotSent(origin: string, language: Language, url: string, fields: Record<string, string>): Promise<void> {
+/**
+ * Tries a form in `language` while mail cannot go out: a 503 that says so, with the form
+ * still there to send again (and, with `axe`, no accessibility violations on that page).
+ */
+async function expectNotSent(origin: string, language: Language, url: string, fields: Record<string, string>, axe = true): Promise<void> {
 	const context = await contextIn(language, origin);
 	const page = await context.newPage();
 	const response = await send(page, url, fields);
@@ -195,6 +199,7 @@ async function expectNotSent(origin: string, language: Language, url: string, fi
 	// The form is still there, filled in, to send again.
 	await expect(page.locator('main form button[type="submit"]').isVisible()).resolves.toBe(true);
 	if (fields.email) await expect(page.locator('#email').inputValue()).resolves.toBe(fields.email);
+	if (axe) expect(await axeViolations(page), `${url} in ${language}`).toEqual([]);
 	await context.close();
 }
 
@@ -230,7 +235,7 @@ describe('mail the SMTP server refuses', () => {
 		const es = await sendIn(base, 'es', `${base}/sign-up`, signUpFields('refused-es@example.org'));
 		expect(es.status).toBe(200);
 		expect((await smtp.nextMessage('refused-es@example.org')).subject).toBe('Confirme su correo electrónico para Sac2050');
-	});
+	}, 120_000);
 
 	it('a reset request says the link was not sent, alike for an address with an account and one without', async () => {
 		const created = await runCli(['user', 'create', '--email', 'reset-refused@example.org', '--role', 'member'], { DATABASE_URL: database.url, SAC2050_PASSWORD: PASSWORD });
@@ -244,7 +249,7 @@ describe('mail the SMTP server refuses', () => {
 		const retry = await sendIn(base, 'en', `${base}/forgot-password`, { email: 'reset-refused@example.org' });
 		expect(retry.status).toBe(200);
 		expect((await smtp.nextMessage('reset-refused@example.org')).subject).toBe('Reset your Sac2050 password');
-	});
+	}, 120_000);
 
 	it('signing in to an unconfirmed account says when the new confirmation link could not be sent', async () => {
 		const email = 'unconfirmed@example.org';
@@ -259,7 +264,7 @@ describe('mail the SMTP server refuses', () => {
 		expect(retry.status).toBe(403);
 		expect(retry.alert).toContain('we have sent a new confirmation link');
 		expect((await smtp.nextMessage(email)).subject).toBe('Confirm your e-mail address for Sac2050');
-	});
+	}, 120_000);
 });
 
 describe('an outbox folder that cannot be written', () => {
@@ -290,8 +295,9 @@ describe('an outbox folder that cannot be written', () => {
 		const created = await runCli(['user', 'create', '--email', 'outbox-reset@example.org', '--role', 'member'], { DATABASE_URL: outboxDatabase.url, SAC2050_PASSWORD: PASSWORD });
 		expect(created.code, created.stderr).toBe(0);
 		for (const language of ['en', 'es'] as const) {
-			await expectNotSent(outboxBase, language, `${outboxBase}/sign-up`, signUpFields(`outbox-${language}@example.org`));
-			await expectNotSent(outboxBase, language, `${outboxBase}/forgot-password`, { email: 'outbox-reset@example.org' });
+			// The same pages as with SMTP refusing: their accessibility is checked there.
+			await expectNotSent(outboxBase, language, `${outboxBase}/sign-up`, signUpFields(`outbox-${language}@example.org`), false);
+			await expectNotSent(outboxBase, language, `${outboxBase}/forgot-password`, { email: 'outbox-reset@example.org' }, false);
 		}
 		expect(outboxServer.output()).toMatch(/Writing e-mail to the outbox .* failed/);
 
@@ -306,5 +312,5 @@ describe('an outbox folder that cannot be written', () => {
 			'outbox-es@example.org: Confirme su correo electrónico para Sac2050',
 			'outbox-reset@example.org: Reset your Sac2050 password'
 		]);
-	});
+	}, 120_000);
 });
