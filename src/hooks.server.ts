@@ -10,6 +10,7 @@ import { authentication, csrfProtection } from '#lib/server/auth/handle.ts';
 import { refuseNullBytesInForms, refuseNullBytesInUrl } from '#lib/server/input/handle.ts';
 import { uploadGate } from '#lib/admin/upload/server/handle.ts';
 import { bodyLimit } from '#lib/server/http/body-limit.ts';
+import { isSvgContentType, SVG_SECURITY_HEADERS } from '#lib/server/http/svg-policy.ts';
 
 export const init: ServerInit = async () => {
 	getRegion();
@@ -40,6 +41,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 	headers.set('Cross-Origin-Opener-Policy', 'same-origin');
 	headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
 	if (event.url.protocol === 'https:') headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	// Kit gives pages their policy; an SVG file (a chart download) gets one that allows nothing.
+	if (isSvgContentType(headers.get('content-type'))) for (const [name, value] of Object.entries(SVG_SECURITY_HEADERS)) headers.set(name, value);
 	return response;
 };
 

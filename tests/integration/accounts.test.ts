@@ -4,18 +4,35 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Db } from '#lib/server/db/connect.ts';
-import { getAuth, mailSettled } from '#lib/server/auth/auth.ts';
-import { createUserWithPassword, forgetVerifiedSessions, listUsers, readSession, setUserRole, type SessionUser } from '#lib/server/auth/users.ts';
+import { getAuth, MailScope, mailSettled } from '#lib/server/auth/auth.ts';
+import { createUserWithPassword, forgetVerifiedSessions, listUsers, readSession, removeUnconfirmedSignUp, setUserRole, type SessionUser } from '#lib/server/auth/users.ts';
 import type { Cookies } from '@sveltejs/kit';
 import { privilegedTransaction, readAuditLog, ForbiddenError } from '#lib/server/audit/log.ts';
 import { admitSignIn, clearRateLimit, hitRateLimit, RATE_LIMITS } from '#lib/server/auth/rate-limit.ts';
-import { mailDelivery, readOutbox, sendMail } from '#lib/server/mail/mailer.ts';
+import { checkMailDelivery, mailDelivery, readOutbox, sendMail } from '#lib/server/mail/mailer.ts';
 import { DIALECTS, openTestDatabase } from '../support/databases.ts';
 import { startSmtpServer } from '../support/smtp.ts';
 
 const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'sac2050-outbox-'));
 process.env.SAC2050_OUTBOX_DIR = outbox;
 delete process.env.SMTP_URL;
+
+/** An outbox no one can write, root included: its parent is a file. */
+function unwritableOutbox(): { dir: string; remove(): void } {
+	const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'sac2050-blocked-'));
+	fs.writeFileSync(path.join(parent, 'file'), '');
+	return { dir: path.join(parent, 'file', 'outbox'), remove: () => fs.rmSync(parent, { recursive: true, force: true }) };
+}
+
+/** Runs `fn` with the app's outbox at `dir`. */
+async function withOutbox<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+	process.env.SAC2050_OUTBOX_DIR = dir;
+	try {
+		return await fn();
+	} finally {
+		process.env.SAC2050_OUTBOX_DIR = outbox;
+	}
+}
 
 describe.each(DIALECTS)('accounts on %s', (dialect) => {
 	let db: Db;
@@ -56,6 +73,34 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
 		const token = new URL(link!).searchParams.get('token')!;
 		await auth.api.verifyEmail({ query: { token } });
 		expect((await listUsers(db)).find((u) => u.email === 'new@example.org')?.emailVerified).toBe(true);
+	});
+
+	it('tells a sign-up whose confirmation could not be written, and takes the new account back so the next try starts afresh', async () => {
+		const auth = await getAuth(db);
+		const blocked = unwritableOutbox();
+		const body = { email: 'unsent@example.org', password: 'a good long password', name: 'Unsent Person' };
+		try {
+			const mail = new MailScope('es');
+			await withOutbox(blocked.dir, () => mail.run(() => auth.api.signUpEmail({ body })));
+			const failed = await mail.failures();
+			expect(failed.map((f) => [f.kind, f.user.email])).toEqual([['verify', 'unsent@example.org']]);
+			await removeUnconfirmedSignUp(db, failed[0]!.user.id);
+			expect((await listUsers(db)).some((u) => u.email === 'unsent@example.org')).toBe(false);
+		} finally {
+			blocked.remove();
+		}
+		const retry = new MailScope('es');
+		await retry.run(() => auth.api.signUpEmail({ body }));
+		expect(await retry.failures()).toEqual([]);
+		expect(retry.attempts.map((a) => a.kind)).toEqual(['verify']);
+		const mail = readOutbox(outbox).find((m) => m.to === 'unsent@example.org');
+		expect(mail?.subject.replace(/\s+/g, ' ')).toBe('Confirme su correo electrónico para Sac2050');
+	});
+
+	it('never takes back a confirmed account', async () => {
+		const created = await createUserWithPassword(db, { email: 'kept@example.org', role: 'member', password: 'a good long password' }, 'cli:test');
+		await removeUnconfirmedSignUp(db, created.id);
+		expect((await listUsers(db)).some((u) => u.email === 'kept@example.org')).toBe(true);
 	});
 
 	it('keeps the audit log append-only and records role changes', async () => {
@@ -195,5 +240,30 @@ describe('outgoing mail', () => {
 			new RegExp(`^Sending e-mail through 127.0.0.1:${smtp.port} failed`)
 		);
 		expect(() => mailDelivery({ SMTP_URL: 'http://mail.example.org' })).toThrow(/not an SMTP address/);
+	});
+
+	it('says whether mail can go out without sending any', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sac2050-outbox-'));
+		const blocked = unwritableOutbox();
+		const smtp = await startSmtpServer();
+		try {
+			await checkMailDelivery({ SAC2050_OUTBOX_DIR: dir });
+			expect(fs.readdirSync(dir)).toEqual([]);
+			await expect(checkMailDelivery({ SAC2050_OUTBOX_DIR: blocked.dir })).rejects.toThrow(/^Writing e-mail to the outbox .* failed/);
+			await expect(sendMail({ to: 'a@example.org', subject: 'x', text: 'y' }, { SAC2050_OUTBOX_DIR: blocked.dir })).rejects.toThrow(/^Writing e-mail to the outbox .* failed/);
+
+			await checkMailDelivery({ SMTP_URL: smtp.url });
+			smtp.refuse('connection');
+			await expect(checkMailDelivery({ SMTP_URL: smtp.url })).rejects.toThrow(new RegExp(`^Sending e-mail through 127.0.0.1:${smtp.port} failed`));
+			smtp.refuse('recipient');
+			await expect(sendMail({ to: 'a@example.org', subject: 'x', text: 'y' }, { SMTP_URL: smtp.url })).rejects.toThrow(/failed/);
+			smtp.refuse(false);
+			await checkMailDelivery({ SMTP_URL: smtp.url });
+			expect(smtp.messages).toEqual([]);
+		} finally {
+			await smtp.stop();
+			blocked.remove();
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

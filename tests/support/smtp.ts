@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 
+export type SmtpRefusal = false | 'connection' | 'recipient';
+
 /** One message as it arrived over SMTP: the envelope recipients and the parsed content. */
 export interface ReceivedMail {
 	/** SMTP envelope recipients (RCPT TO), lower-case. */
@@ -24,6 +26,12 @@ export interface TestSmtpServer {
 	nextMessage(address: string, timeoutMs?: number): Promise<ReceivedMail>;
 	/** How many messages to `address` arrived and were not yet taken. */
 	pending(address: string): number;
+	/**
+	 * Makes the server refuse mail until called with `false`: `connection` answers every new
+	 * connection with 421 (as a server that is down for maintenance), `recipient` takes the
+	 * connection but refuses every recipient with 550.
+	 */
+	refuse(mode: SmtpRefusal): void;
 	stop(): Promise<void>;
 }
 
@@ -47,8 +55,16 @@ export async function startSmtpServer(options: { answerAfterMs?: number } = {}):
 	const waiters: Array<() => void> = [];
 
 	const gone = new Set<string>();
+	let refusal: SmtpRefusal = false;
+	const refused = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
 
 	const server = new SMTPServer({
+		onConnect(_session, callback) {
+			callback(refusal === 'connection' ? refused(421, 'Service not available, closing transmission channel') : undefined);
+		},
+		onRcptTo(_address, _session, callback) {
+			callback(refusal === 'recipient' ? refused(550, 'Mailbox unavailable') : undefined);
+		},
 		onClose(session) {
 			gone.add(session.id);
 		},
@@ -94,6 +110,9 @@ export async function startSmtpServer(options: { answerAfterMs?: number } = {}):
 		url: `smtp://127.0.0.1:${port}`,
 		messages,
 		pending: (address) => untaken(address).length,
+		refuse: (mode) => {
+			refusal = mode;
+		},
 		async nextMessage(address, timeoutMs = 10_000) {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {

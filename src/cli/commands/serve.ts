@@ -13,6 +13,7 @@ import { readPageCacheSettings } from '#lib/server/page-cache/rules.ts';
 import { frontDoor } from '#lib/server/page-cache/front-door.ts';
 import { UPLOAD_BODY_LIMIT } from '#lib/admin/upload/preview.ts';
 import { clientAddress, readTrustedProxySettings, type TrustedProxySettings } from '#lib/server/http/client-address.ts';
+import { isSvgPath, SVG_SECURITY_HEADERS } from '#lib/server/http/svg-policy.ts';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
 
@@ -124,6 +125,9 @@ export async function serve(options: {
 		req.headers[ADDRESS_HEADER] = clientAddress(proxy, req.headers, req.socket.remoteAddress);
 		res.once('finish', () => closeUnreadBody(req));
 		if (cached?.(req, res, `${protocol}://${host}`)) return;
+		// Static .svg files are sent before the app's hooks could add these; headers the app
+		// writes itself (a page's own policy) take precedence over them.
+		if (isSvgPath(req.url?.split('?')[0] ?? '')) for (const [name, value] of Object.entries(SVG_SECURITY_HEADERS)) res.setHeader(name, value);
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');

@@ -4,7 +4,7 @@ import { betterAuth } from 'better-auth';
 import type { Db } from '../db/connect.ts';
 import { now } from '../db/values.ts';
 import { UserFacingError } from '../errors.ts';
-import { sendMail } from '../mail/mailer.ts';
+import { sendMail, type OutgoingMail } from '../mail/mailer.ts';
 import { m } from '#lib/paraglide/messages.js';
 
 /**
@@ -59,12 +59,53 @@ async function authSecret(db: Db): Promise<string> {
 	return JSON.parse(row.value) as string;
 }
 
-/** The language of the visitor whose request is sending mail, for the message text. */
-const mailLocale = new AsyncLocalStorage<'en' | 'es'>();
+/** What better-auth's e-mail is for: confirming a new account or one not yet confirmed, a password reset, or telling an account's owner someone signed up with its address. */
+export type MailKind = 'verify' | 'reset' | 'exists';
+
+/** One message a request started: whom it is for and whether it went out. */
+export interface MailDeliveryAttempt {
+	kind: MailKind;
+	user: { id: string; email: string; emailVerified: boolean };
+	/** True once sent; false when it could not be written or sent (the error is logged). */
+	sent: Promise<boolean>;
+}
+
+/**
+ * The e-mail one request causes: the language it is written in, and each message started,
+ * so that the form can tell the visitor when one could not be sent.
+ */
+export class MailScope {
+	readonly locale: 'en' | 'es';
+	readonly attempts: MailDeliveryAttempt[] = [];
+
+	constructor(locale: 'en' | 'es') {
+		this.locale = locale;
+	}
+
+	/** Runs `fn` so that e-mail it causes is written in this scope's language and counted here. */
+	run<T>(fn: () => Promise<T>): Promise<T> {
+		return mailScope.run(this, fn);
+	}
+
+	/** Waits for the messages started so far; those that could not be written or sent. */
+	async failures(): Promise<MailDeliveryAttempt[]> {
+		const sent = await Promise.all(this.attempts.map((attempt) => attempt.sent));
+		return this.attempts.filter((_, i) => !sent[i]);
+	}
+}
+
+const mailScope = new AsyncLocalStorage<MailScope>();
 
 /** Runs `fn` so that e-mail it causes is written in `locale`. */
 export function withMailLocale<T>(locale: 'en' | 'es', fn: () => Promise<T>): Promise<T> {
-	return mailLocale.run(locale, fn);
+	return new MailScope(locale).run(fn);
+}
+
+/** Sends a message better-auth asked for, noting it in the request's scope; failures are thrown on (better-auth logs them). */
+function deliver(kind: MailKind, user: MailDeliveryAttempt['user'], mail: OutgoingMail): Promise<void> {
+	const sending = sendMail(mail);
+	mailScope.getStore()?.attempts.push({ kind, user, sent: sending.then(() => true, () => false) });
+	return sending;
 }
 
 /** E-mail being sent in the background, so tests and shutdown can wait for it. */
@@ -80,7 +121,7 @@ export async function mailSettled(): Promise<void> {
 (globalThis as Record<symbol, unknown>)[Symbol.for('sac2050.mail-settled')] = mailSettled;
 
 function buildAuth(db: Db, secret: string, origin: string) {
-	const locale = () => ({ locale: mailLocale.getStore() ?? 'en' });
+	const locale = () => ({ locale: mailScope.getStore()?.locale ?? 'en' });
 	const secure = origin.startsWith('https://');
 	return betterAuth({
 		appName: 'Sac2050',
@@ -141,14 +182,14 @@ function buildAuth(db: Db, secret: string, origin: string) {
 			revokeSessionsOnPasswordReset: true,
 			sendResetPassword: async ({ user, token }) => {
 				const link = `${origin}/reset-password?token=${encodeURIComponent(token)}`;
-				await sendMail({
+				await deliver('reset', user, {
 					to: user.email,
 					subject: m.mail_reset_subject({}, locale()),
 					text: m.mail_reset_text({ name: user.name, link, minutes: RESET_LINK_SECONDS / 60 }, locale())
 				});
 			},
 			onExistingUserSignUp: async ({ user }) => {
-				await sendMail({
+				await deliver('exists', user, {
 					to: user.email,
 					subject: m.mail_exists_subject({}, locale()),
 					text: m.mail_exists_text({ name: user.name, link: `${origin}/forgot-password` }, locale())
@@ -162,7 +203,7 @@ function buildAuth(db: Db, secret: string, origin: string) {
 			expiresIn: VERIFY_LINK_SECONDS,
 			sendVerificationEmail: async ({ user, token }) => {
 				const link = `${origin}/verify-email?token=${encodeURIComponent(token)}`;
-				await sendMail({
+				await deliver('verify', user, {
 					to: user.email,
 					subject: m.mail_verify_subject({}, locale()),
 					text: m.mail_verify_text({ name: user.name, link, hours: VERIFY_LINK_SECONDS / 3600 }, locale())
@@ -174,6 +215,7 @@ function buildAuth(db: Db, secret: string, origin: string) {
 		advanced: {
 			// Mail goes out after the answer: a reset request for an address with an account then
 			// takes as long as one without, so response times do not reveal who has an account.
+			// Sign-up and sign-in wait for theirs through MailScope, where every answer sends one.
 			backgroundTasks: {
 				handler: (task) => {
 					sending.add(task);

@@ -193,3 +193,14 @@ export async function createUserWithPassword(
 export function authErrorCode(error: unknown): string | undefined {
 	return isAPIError(error) ? (error.body as { code?: string } | undefined)?.code : undefined;
 }
+
+/**
+ * Takes back an account made by a sign-up whose confirmation message could not be sent, so
+ * that signing up again starts afresh. Only an account nobody has confirmed is removed.
+ */
+export async function removeUnconfirmedSignUp(db: Db, userId: string): Promise<void> {
+	const row = await db.kysely.selectFrom('auth_user').select('email_verified').where('id', '=', userId).executeTakeFirst();
+	if (!row || fromFlag(row.email_verified)) return;
+	const context = await (await getAuth(db)).$context;
+	await context.internalAdapter.deleteUser(userId);
+}

@@ -34,9 +34,46 @@ export function mailDelivery(env: NodeJS.ProcessEnv = process.env): MailDelivery
 
 let smtp: { url: string; transport: ReturnType<typeof createTransport> } | undefined;
 
+/** How long a mail server may take to answer before the message counts as not sent (nodemailer waits minutes). */
+const SMTP_TIMEOUT_MS = 20_000;
+
 function smtpTransport(url: string) {
-	if (smtp?.url !== url) smtp = { url, transport: createTransport(url) };
+	if (smtp?.url !== url) smtp = { url, transport: createTransport({ url, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS }) };
 	return smtp.transport;
+}
+
+function smtpFailure(url: string, error: unknown): Error {
+	return new Error(`Sending e-mail through ${new URL(url).host} failed: ${(error as Error).message}`);
+}
+
+function writeToOutbox(dir: string, name: string, content: Buffer | string): void {
+	try {
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, name), content);
+	} catch (error) {
+		throw new Error(`Writing e-mail to the outbox ${dir} failed: ${(error as Error).message}`, { cause: error });
+	}
+}
+
+/**
+ * Whether mail can go out now, without sending any: the mail server answers and accepts the
+ * login, or the outbox folder can be written. Throws the same errors sendMail would. For
+ * forms whose answer must not depend on whether an account exists (a reset request sends
+ * mail only for an existing account), so they can say "not sent" to everyone alike.
+ */
+export async function checkMailDelivery(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+	const delivery = mailDelivery(env);
+	if (delivery.kind === 'smtp') {
+		try {
+			await smtpTransport(delivery.url).verify();
+		} catch (error) {
+			throw smtpFailure(delivery.url, error);
+		}
+		return;
+	}
+	const probe = `.probe-${randomBytes(4).toString('hex')}`;
+	writeToOutbox(delivery.dir, probe, '');
+	fs.rmSync(path.join(delivery.dir, probe), { force: true });
 }
 
 /** Sends one message; failures are thrown as errors that name the mail server, never the password. */
@@ -48,15 +85,13 @@ export async function sendMail(mail: OutgoingMail, env: NodeJS.ProcessEnv = proc
 		try {
 			await smtpTransport(delivery.url).sendMail(message);
 		} catch (error) {
-			const host = new URL(delivery.url).host;
-			throw new Error(`Sending e-mail through ${host} failed: ${(error as Error).message}`);
+			throw smtpFailure(delivery.url, error);
 		}
 		return;
 	}
 	const rendered = await createTransport({ streamTransport: true, buffer: true }).sendMail(message);
-	fs.mkdirSync(delivery.dir, { recursive: true });
 	const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
-	fs.writeFileSync(path.join(delivery.dir, name), rendered.message as Buffer);
+	writeToOutbox(delivery.dir, name, rendered.message as Buffer);
 }
 
 export interface OutboxMessage {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '#lib/paraglide/messages.js';
 import { getDb } from '#lib/server/context.ts';
-import { getAuth, withMailLocale } from '#lib/server/auth/auth.ts';
+import { getAuth, MailScope } from '#lib/server/auth/auth.ts';
 import { safeNext } from '#lib/server/auth/guard.ts';
 import { admitSignIn } from '#lib/server/auth/rate-limit.ts';
 import { rateLimitAddress } from '#lib/server/http/client-address.ts';
@@ -41,8 +41,9 @@ export const actions: Actions = {
 		if (!limit.allowed) return fail(429, { email, message: m.auth_rate_limited({ minutes: limit.retryAfterMinutes }) });
 
 		const auth = await getAuth(db);
+		const mail = new MailScope(locals.locale);
 		try {
-			const { headers } = await withMailLocale(locals.locale, () =>
+			const { headers } = await mail.run(() =>
 				auth.api.signInEmail({ body: { email: parsed.data.email, password: parsed.data.password }, headers: request.headers, returnHeaders: true })
 			);
 			applyAuthCookies(headers, cookies);
@@ -50,7 +51,11 @@ export const actions: Actions = {
 			await limit.succeeded();
 		} catch (error) {
 			const code = authErrorCode(error);
-			if (code === 'EMAIL_NOT_VERIFIED') return fail(403, { email, message: m.signin_unverified({ email: parsed.data.email }) });
+			if (code === 'EMAIL_NOT_VERIFIED') {
+				// The password was right, so saying whether the new link went out reveals nothing.
+				if ((await mail.failures()).length) return fail(503, { email, message: m.signin_unverified_not_sent({ email: parsed.data.email }) });
+				return fail(403, { email, message: m.signin_unverified({ email: parsed.data.email }) });
+			}
 			if (code === undefined) throw error;
 			// The same answer whether or not the account exists.
 			return fail(400, { email, message: m.signin_wrong() });

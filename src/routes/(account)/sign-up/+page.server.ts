@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '#lib/paraglide/messages.js';
 import { getDb } from '#lib/server/context.ts';
-import { getAuth, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, withMailLocale } from '#lib/server/auth/auth.ts';
+import { getAuth, MailScope, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '#lib/server/auth/auth.ts';
 import { rateLimitAddress } from '#lib/server/http/client-address.ts';
-import { checkRateLimits, RATE_LIMITS } from '#lib/server/auth/rate-limit.ts';
-import { authErrorCode } from '#lib/server/auth/users.ts';
+import { checkRateLimits, RATE_LIMITS, refundRateLimit } from '#lib/server/auth/rate-limit.ts';
+import { authErrorCode, removeUnconfirmedSignUp } from '#lib/server/auth/users.ts';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (locals.user) redirect(303, '/account');
@@ -39,18 +39,28 @@ export const actions: Actions = {
 			return fail(400, { ...values, errors });
 		}
 		const db = await getDb();
-		const limit = await checkRateLimits(db, [[`sign-up:address:${rateLimitAddress(getClientAddress())}`, RATE_LIMITS.signUpPerAddress]]);
+		const limitKey = `sign-up:address:${rateLimitAddress(getClientAddress())}`;
+		const limit = await checkRateLimits(db, [[limitKey, RATE_LIMITS.signUpPerAddress]]);
 		if (!limit.allowed) return fail(429, { ...values, message: m.auth_rate_limited({ minutes: limit.retryAfterMinutes }) });
 
 		const auth = await getAuth(db);
+		const mail = new MailScope(locals.locale);
 		try {
 			// With e-mail verification required, an address that already has an account gets the
 			// same answer (and its owner an e-mail), so the form does not reveal who has an account.
-			await withMailLocale(locals.locale, () => auth.api.signUpEmail({ body: parsed.data, headers: request.headers }));
+			await mail.run(() => auth.api.signUpEmail({ body: parsed.data, headers: request.headers }));
 		} catch (error) {
 			if (authErrorCode(error) === undefined) throw error;
 			console.error('[sign-up]', error);
 			return fail(400, { ...values, message: m.auth_error_email() });
+		}
+		// Either answer sends one message, so waiting for it says nothing about who has an account.
+		const failed = await mail.failures();
+		if (failed.length) {
+			// Nothing is left that the next try would trip over: the new account and the attempt are taken back.
+			for (const attempt of failed) if (attempt.kind === 'verify') await removeUnconfirmedSignUp(db, attempt.user.id);
+			await refundRateLimit(db, limitKey);
+			return fail(503, { ...values, message: m.signup_not_sent({ email: parsed.data.email }) });
 		}
 		return { sent: true, email: parsed.data.email };
 	}
