@@ -220,3 +220,36 @@ describe.each([
 		await context.close();
 	});
 });
+
+describe('the back office layout', () => {
+	it('puts the breadcrumb above, the sections beside the content on a wide screen, and tables at full width without cut columns', async () => {
+		const context = await newContext(true);
+		const page = await context.newPage();
+		await page.setViewportSize({ width: 1280, height: 900 });
+		await signIn(page);
+		await page.goto(server.url + '/admin/indicators');
+		const box = async (selector: string) => (await page.locator(selector).first().boundingBox())!;
+		const container = await box('.admin__body');
+		const crumbs = await box('.admin-breadcrumbs');
+		const nav = await box('.admin-nav');
+		const content = await box('.admin__content');
+		// The breadcrumb runs across the top, over both columns.
+		expect(crumbs.width).toBeGreaterThan(container.width * 0.95);
+		expect(crumbs.y + crumbs.height).toBeLessThanOrEqual(Math.min(nav.y, content.y) + 1);
+		// The sections sit beside the content, which takes the rest of the width.
+		expect(nav.x + nav.width).toBeLessThanOrEqual(content.x);
+		expect(content.width).toBeGreaterThan(container.width * 0.7);
+		// Every column of the indicator list is inside the content: none is cut.
+		const headers = await page.locator('.admin__content table th').evaluateAll((cells) => cells.map((cell) => ({ text: cell.textContent?.trim() ?? '', right: cell.getBoundingClientRect().right })));
+		expect(headers.map((h) => h.text)).toContain('Headline target');
+		for (const header of headers) expect(header.right, header.text).toBeLessThanOrEqual(content.x + content.width + 1);
+
+		// On a phone the sections come first and the content below them, at the full width.
+		await page.setViewportSize({ width: 390, height: 800 });
+		const narrowNav = await box('.admin-nav');
+		const narrowContent = await box('.admin__content');
+		expect(narrowNav.y + narrowNav.height).toBeLessThanOrEqual(narrowContent.y + 1);
+		expect(narrowContent.width).toBeGreaterThan(300);
+		await context.close();
+	});
+});

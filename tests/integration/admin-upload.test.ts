@@ -11,6 +11,7 @@ import { loadRegionPack } from '#lib/region/pack.ts';
 import { seedRegion } from '#lib/region/server/seed.ts';
 import { listRevisions, readCurrentObservations, readRevisionObservations, getRevision } from '#lib/indicators/server/store.ts';
 import { readProgress } from '#lib/indicators/server/progress-store.ts';
+import { chartPng } from '#lib/indicators/server/chart-image.ts';
 import { cancelDraft, DraftRefused, publishDraft, readDraft, stageUpload } from '#lib/admin/upload/server/drafts.ts';
 import { readRevisionDetail, restoreRevision, RevisionNotFound } from '#lib/admin/upload/server/revisions.ts';
 import { DIALECTS, openTestDatabase, PROJECT_DIR } from '../support/databases.ts';
@@ -164,5 +165,14 @@ describe.each(DIALECTS)('admin data upload on %s', (dialect) => {
 		expect(ids).not.toContain(old);
 		expect(ids).not.toContain(mine);
 		expect(ids).toContain(replaced);
+	});
+
+	it('refuses a file that is not a CSV file, naming what it is, and stages nothing', async () => {
+		const before = await snapshot();
+		const png = chartPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>', 20);
+		await expect(stageUpload(db, editor, INDICATOR, { name: 'energy.csv', content: png })).rejects.toThrow(
+			/^energy\.csv: The file is a PNG image, not a CSV file\. Choose the CSV file that holds the data/
+		);
+		expect(await snapshot()).toEqual(before);
 	});
 });

@@ -10,6 +10,7 @@ import {
 	formatBytes,
 	FORM_OVERHEAD_BYTES,
 	isDraftExpired,
+	inLineOrder,
 	isDraftId,
 	pageOf,
 	previewOf,
@@ -67,6 +68,22 @@ describe('drafts', () => {
 		expect(cleanFileName('ener\u0000gy\n.csv')).toBe('energy.csv');
 		expect(cleanFileName('   ')).toBe('upload.csv');
 		expect(cleanFileName('a'.repeat(300) + '.csv')).toHaveLength(200);
+	});
+});
+
+describe('issues in the order of the file', () => {
+	const issue = (line: number | null, message: string) => ({ file: 'a.csv', line, column: null, message, fix: '' });
+
+	it('puts whole-file issues first, then lines top to bottom, keeping the order within a line', () => {
+		const found = [issue(9, 'nine'), issue(3, 'three, first'), issue(null, 'whole file'), issue(3, 'three, second'), issue(1, 'header')];
+		expect(inLineOrder(found).map((i) => i.message)).toEqual(['whole file', 'header', 'three, first', 'three, second', 'nine']);
+		expect(found[0]!.message).toBe('nine');
+	});
+
+	it('is what the preview lists', () => {
+		const preview = previewOf({ rows: [], errors: [issue(7, 'late check'), issue(2, 'early line')], warnings: [issue(5, 'b'), issue(4, 'a')] });
+		expect(preview.errors.map((i) => i.line)).toEqual([2, 7]);
+		expect(preview.warnings.map((i) => i.line)).toEqual([4, 5]);
 	});
 });
 

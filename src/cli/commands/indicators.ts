@@ -8,6 +8,7 @@ import { DUPLICATE_POLICIES, formatIssue, type DuplicatePolicy, type ParseIssue 
 import { importOpenSdgRepository, type ImportReport } from '#lib/indicators/server/import-opensdg.ts';
 import { exportOpenSdgRepository } from '#lib/indicators/server/export-opensdg.ts';
 import { publishIndicatorCsv, validateIndicatorCsv } from '#lib/indicators/server/import-csv.ts';
+import { nonTextFileIssue } from '#lib/indicators/server/file-kind.ts';
 import { listRevisions, rollbackToRevision } from '#lib/indicators/server/store.ts';
 import { readProgress, recomputeProgress, recomputeProgressOfIndicators } from '#lib/indicators/server/progress-store.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
@@ -109,7 +110,10 @@ export function registerIndicatorCommands(program: Command): void {
 			action(async (file: string, opts: { indicator: string; dryRun?: boolean; duplicates: string }) => {
 				const duplicates = parseDuplicatePolicy(opts.duplicates);
 				if (!fs.existsSync(file)) throw new UserFacingError(`There is no file ${file}: check the path.`);
-				const validation = validateIndicatorCsv(fs.readFileSync(file), path.basename(file), { duplicates });
+				const content = fs.readFileSync(file);
+				const kind = await nonTextFileIssue(content, path.basename(file));
+				if (kind) throw new UserFacingError(formatIssue(kind));
+				const validation = validateIndicatorCsv(content, path.basename(file), { duplicates });
 				printIssues('warning', validation.warnings);
 				if (validation.errors.length) {
 					process.stderr.write(`${validation.file}: ${validation.errors.length} error(s); nothing was imported.\n`);

@@ -89,6 +89,17 @@ export interface UploadPreview {
 	canPublish: boolean;
 }
 
+/**
+ * Issues as an editor reads down the file: those about the whole file first, then by line
+ * (checks that run later, such as duplicates, do not end up last); the order is kept within a line.
+ */
+export function inLineOrder(issues: readonly ParseIssue[]): ParseIssue[] {
+	return issues
+		.map((issue, at) => ({ issue, at }))
+		.sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.at - b.at)
+		.map(({ issue }) => issue);
+}
+
 /** What the preview page shows of a validated file. */
 export function previewOf(parsed: Pick<ParsedDataFile, 'rows' | 'errors' | 'warnings'>, limit = PREVIEW_ROWS): UploadPreview {
 	const dimensionColumns: string[] = [];
@@ -123,8 +134,8 @@ export function previewOf(parsed: Pick<ParsedDataFile, 'rows' | 'errors' | 'warn
 		})),
 		totalRows: parsed.rows.length,
 		series: [...series.values()],
-		errors: parsed.errors,
-		warnings: parsed.warnings,
+		errors: inLineOrder(parsed.errors),
+		warnings: inLineOrder(parsed.warnings),
 		canPublish: parsed.errors.length === 0 && parsed.rows.length > 0
 	};
 }

@@ -6,6 +6,7 @@ import { fromJson, now } from '#lib/server/db/values.ts';
 import { privilegedTransaction, type AuditActor } from '#lib/server/audit/log.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import { validateIndicatorCsv, type CsvValidation } from '#lib/indicators/server/import-csv.ts';
+import { nonTextFileIssue } from '#lib/indicators/server/file-kind.ts';
 import { formatIssue, notTextKind } from '#lib/indicators/opensdg/data-csv.ts';
 import { UserFacingError } from '#lib/server/errors.ts';
 import { toObservationInputs } from '#lib/indicators/server/import-rows.ts';
@@ -80,6 +81,8 @@ export function cleanFileName(name: string): string {
  */
 export async function stageUpload(db: Db, actor: AuditActor, indicatorId: string, file: { name: string; content: Buffer }): Promise<string> {
 	const fileName = cleanFileName(file.name);
+	const kind = await nonTextFileIssue(file.content, fileName);
+	if (kind) throw new UserFacingError(formatIssue(kind));
 	const validation = validateIndicatorCsv(file.content, fileName);
 	// Text with null characters cannot be stored (PostgreSQL refuses it): say what the file is instead.
 	const notText = notTextKind(file.content.toString('utf8'));
