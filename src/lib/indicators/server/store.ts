@@ -326,10 +326,13 @@ export async function publishRevisionInTransaction(
 	input: NewRevision,
 	afterPublish?: AfterPublish
 ): Promise<RevisionSummary> {
+	// On PostgreSQL the indicator's row is locked until the transaction ends, so publishes
+	// to one indicator at once number their revisions one after the other (SQLite has one writer).
 	const indicator = await trx
 		.selectFrom('indicator')
 		.select(['id', 'current_revision_id'])
 		.where('id', '=', input.indicatorId)
+		.$if(db.dialect === 'postgres', (qb) => qb.forUpdate())
 		.executeTakeFirst();
 	if (!indicator) throw new Error(`Unknown indicator ${input.indicatorId}`);
 
