@@ -175,4 +175,20 @@ describe.each(DIALECTS)('admin data upload on %s', (dialect) => {
 		);
 		expect(await snapshot()).toEqual(before);
 	});
+
+	it('publishes and restores at once: every revision numbered one after the other, one draft published once', async () => {
+		const before = await snapshot();
+		const mine = await stageUpload(db, editor, INDICATOR, { name: 'mine.csv', content: Buffer.from(GOOD) });
+		const theirs = await stageUpload(db, otherEditor, INDICATOR, { name: 'theirs.csv', content: Buffer.from(GOOD) });
+		const published = await Promise.all([publishDraft(db, editor, INDICATOR, mine), publishDraft(db, otherEditor, INDICATOR, theirs), restoreRevision(db, editor, INDICATOR, 1), restoreRevision(db, otherEditor, INDICATOR, 1)]);
+		const latest = before.revisions[0]!;
+		expect(published.map((r) => r.number).sort((a, b) => a - b)).toEqual([latest + 1, latest + 2, latest + 3, latest + 4]);
+
+		// The same draft sent twice at once (a double click): published once, the second finds it gone.
+		const once = await stageUpload(db, editor, INDICATOR, { name: 'once.csv', content: Buffer.from(GOOD) });
+		const twice = await Promise.allSettled([publishDraft(db, editor, INDICATOR, once), publishDraft(db, editor, INDICATOR, once)]);
+		expect(twice.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+		expect(twice.find((r) => r.status === 'rejected')).toMatchObject({ reason: { reason: 'missing' } });
+		expect((await snapshot()).revisions[0]).toBe(latest + 5);
+	});
 });

@@ -164,6 +164,10 @@ export async function publishDraft(db: Db, actor: AuditActor, indicatorId: strin
 	return privilegedTransaction(db, actor, 'data.publish', { type: 'indicator', id: indicatorId }, async (trx) => {
 		const row = await selectDraft(trx, actor.id, indicatorId, draftId);
 		if (!row) throw new DraftRefused('missing');
+		// Taken first: the same draft published again at once (a double click) waits for this
+		// transaction and then finds it gone. Refusing it below puts it back.
+		const claimed = await trx.deleteFrom('upload_draft').where('id', '=', row.id).executeTakeFirst();
+		if (Number(claimed.numDeletedRows) === 0) throw new DraftRefused('missing');
 		const draft = toDraft(row);
 		const { validation } = draft;
 		if (validation.errors.length > 0 || validation.rows.length === 0) throw new DraftRefused('invalid');
@@ -191,7 +195,6 @@ export async function publishDraft(db: Db, actor: AuditActor, indicatorId: strin
 				await recomputeProgress(t, id, rows);
 			}
 		);
-		await trx.deleteFrom('upload_draft').where('id', '=', row.id).execute();
 		return {
 			result: revision,
 			audit: {
