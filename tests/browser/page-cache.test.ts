@@ -195,6 +195,10 @@ describe('page cache on SQLite', () => {
 			expect(html).toContain('href="/account"');
 			expect(html).not.toContain('href="/sign-in"');
 		}
+		// An address that answers with a redirect and a cookie (the language switch) is answered once, for the reader.
+		const language = await fetch(server.url + '/language/es?to=/', { headers: { cookie: alice }, redirect: 'manual' });
+		expect(language.status).toBe(303);
+		expect(language.headers.get('set-cookie')).toContain('PARAGLIDE_LOCALE=es');
 		// The back office is never rendered as anyone's page on a reader's behalf.
 		const admin = await fetch(server.url + '/admin', { headers: { cookie: alice }, redirect: 'manual' });
 		expect(admin.status).toBe(200);

@@ -194,26 +194,39 @@ async function personalPage(event: RequestEvent, resolve: Parameters<Handle>[0][
 	const csrf = csrfToken(cookies, publicOrigin().startsWith('https://'));
 	if (cookiesChanged) return undefined;
 
+	const links = { pathname: event.url.pathname, locale: locale === 'es' ? ('es' as const) : ('en' as const) };
+	const readersLinks = (html: string) =>
+		withReadersLinks(html, accountNavHtml({ ...links, user: null, csrf: null }), accountNavHtml({ ...links, user: { canAdmin: can(user, 'admin.view') }, csrf }));
+
 	let page = cached;
 	if (!page) {
 		// Rendered as nobody: the authentication handle sees a reader who is not signed in.
 		event.locals.user = null;
-		page = await renderShared(state, version, key, event, resolve, locale);
+		let uncacheable: Response | undefined;
+		page = await renderShared(state, version, key, event, resolve, locale, (response) => (uncacheable = response));
 		event.locals.user = user;
-		if (!page) return undefined;
+		// A page that cannot be shared (a 404, a redirect, a file): it was rendered once and is
+		// not rendered again (Kit's response for this request is made); the reader gets it with
+		// their own links where it has the anonymous ones, and it is theirs alone.
+		if (!page) return uncacheable ? await yoursAlone(uncacheable, readersLinks) : undefined;
 	}
-	const links = { pathname: event.url.pathname, locale: locale === 'es' ? ('es' as const) : ('en' as const) };
-	const body = withReadersLinks(
-		utf8.decode(page.body),
-		accountNavHtml({ ...links, user: null, csrf: null }),
-		accountNavHtml({ ...links, user: { canAdmin: can(user, 'admin.view') }, csrf })
-	);
+	const body = readersLinks(utf8.decode(page.body));
 	if (body === undefined) return undefined;
 	const headers = new Headers(page.headers);
 	headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
 	headers.set('Vary', PAGE_VARY);
 	headers.set(CACHE_STATUS_HEADER, cached ? 'personal' : 'personal-miss');
 	return new Response(event.request.method === 'HEAD' ? null : body, { status: page.status, headers });
+}
+
+/** A response rendered as nobody that may not be shared, given to the signed-in reader alone. */
+async function yoursAlone(response: Response, readersLinks: (html: string) => string | undefined): Promise<Response> {
+	if (!isHtml(response) || response.body === null) return keepPrivate(response, true);
+	const html = await response.text();
+	const headers = new Headers(response.headers);
+	headers.delete('content-length');
+	const body = readersLinks(html) ?? html;
+	return keepPrivate(new Response(body, { status: response.status, statusText: response.statusText, headers }), true);
 }
 
 /**
