@@ -161,6 +161,36 @@ describe.each(DIALECTS)('an Open SDG repository with its own settings on %s', (d
 		expect(await listStatusTypes(again.kysely)).toEqual(statuses);
 	});
 
+	it('measures progress again when a re-import changes only the repository settings', async () => {
+		const files = {
+			'data/indicator_3-1-1.csv': 'Year,SEX,NOTE,Value\n2015,F,,20\n2020,F,,10\n2015,M,,20\n2020,M,x,30\n',
+			'meta/3-1-1.md':
+				'---\nindicator_name: Settings only\nauto_progress_calculation: true\nprogress_calculation_options:\n  - disaggregation:\n      - field: SEX\n        value: Female\n    direction: negative\n---\n'
+		};
+		const dir = writeRepository(files);
+		dirs.push(dir);
+		await importOpenSdgRepository(db, dir, { author: 'test' });
+		// "Female" matches nothing until the repository translates F.
+		expect((await readProgress(db.kysely, '3-1-1'))?.status).toBe('not_available');
+		const translated = writeRepository({ ...files, 'translations/en/SEX.yml': 'F: Female\nM: Male\n' });
+		dirs.push(translated);
+		const report = await importOpenSdgRepository(db, translated, { author: 'test' });
+		expect(report.failed).toBe(0);
+		expect((await readProgress(db.kysely, '3-1-1'))?.status).toBe('substantial_progress');
+
+		// NOTE becomes a non-disaggregation column: the same file is read again with it.
+		const rows = async () => (await readCurrentObservations(db.kysely, '3-1-1')).map((o) => o.seriesKey);
+		expect(await rows()).toContain('{"NOTE":"x","SEX":"M"}');
+		const configured = writeRepository({
+			...files,
+			'translations/en/SEX.yml': 'F: Female\nM: Male\n',
+			'config_data.yml': 'indicator_options:\n  observation_attributes: [NOTE]\n'
+		});
+		dirs.push(configured);
+		await importOpenSdgRepository(db, configured, { author: 'test' });
+		expect(await rows()).not.toContain('{"NOTE":"x","SEX":"M"}');
+	});
+
 	it('rejects two different values for one observation unless told which to keep', async () => {
 		const dir = writeRepository({ 'data/indicator_2-1-1.csv': 'Year,Value\n2015,1\n2015,2\n', 'meta/2-1-1.md': '---\nindicator_name: Conflict\n---\n' });
 		dirs.push(dir);
