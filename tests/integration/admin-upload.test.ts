@@ -12,7 +12,7 @@ import { seedRegion } from '#lib/region/server/seed.ts';
 import { listRevisions, readCurrentObservations, readRevisionObservations, getRevision } from '#lib/indicators/server/store.ts';
 import { readProgress } from '#lib/indicators/server/progress-store.ts';
 import { chartPng } from '#lib/indicators/server/chart-image.ts';
-import { cancelDraft, DraftRefused, publishDraft, readDraft, stageUpload } from '#lib/admin/upload/server/drafts.ts';
+import { cancelDraft, DraftRefused, publishDraft, readDraft, setDraftDuplicates, stageUpload } from '#lib/admin/upload/server/drafts.ts';
 import { readRevisionDetail, restoreRevision, RevisionNotFound } from '#lib/admin/upload/server/revisions.ts';
 import { DIALECTS, openTestDatabase, PROJECT_DIR } from '../support/databases.ts';
 
@@ -22,6 +22,8 @@ delete process.env.SMTP_URL;
 const INDICATOR = 'energy';
 const BAD = 'Year,GeoCode,Value\n2015,,30\n2016,,thirty-one\n2017,,32\n';
 const GOOD = 'Year,GeoCode,Value\n2015,,30\n2016,,31\n2017,,32\n2018,,35.5\n';
+// Lines 3 and 5 are one observation with two values; lines 2 and 4 one written twice.
+const TWICE = 'Year,GeoCode,Value\n2015,,30\n2016,,31\n2015,,30\n2016,,33\n';
 
 const pack = loadRegionPack(path.join(PROJECT_DIR, 'region'));
 
@@ -152,6 +154,51 @@ describe.each(DIALECTS)('admin data upload on %s', (dialect) => {
 		const { entries } = await readAuditLog(db, { subjectType: 'indicator', subjectId: INDICATOR });
 		expect(entries[0]).toMatchObject({ action: 'revisions.restore', actorEmail: 'steward@example.org' });
 		expect(entries[0]?.after).toMatchObject({ revision: restored.number, restored: 1 });
+	});
+
+	it('applies the uploader\'s duplicates choice to the preview and the publish, with a warning per pair', async () => {
+		const refused = await stageUpload(db, editor, INDICATOR, { name: 'twice.csv', content: Buffer.from(TWICE) });
+		const strict = await readDraft(db, editor.id, INDICATOR, refused);
+		expect(strict?.duplicates).toBe('error');
+		expect(strict?.validation.errors.map((e) => e.message)).toEqual([
+			'Lines 3 and 5 are the same observation (Year 2016, no other column filled in) with different values (31 and 33).'
+		]);
+		expect(strict?.validation.warnings.map((w) => w.message)).toEqual([
+			'Lines 2 and 4 are the same observation (Year 2015, no other column filled in), written twice; line 4 is skipped.'
+		]);
+		await expect(publishDraft(db, editor, INDICATOR, refused)).rejects.toMatchObject({ reason: 'invalid' });
+
+		// Chosen on the preview: the same draft, validated again.
+		expect(await setDraftDuplicates(db, otherEditor, INDICATOR, refused, 'keep-last')).toBe(false);
+		await expect(setDraftDuplicates(db, member, INDICATOR, refused, 'keep-last')).resolves.toBe(false);
+		expect(await setDraftDuplicates(db, editor, INDICATOR, refused, 'keep-last')).toBe(true);
+		const last = await readDraft(db, editor.id, INDICATOR, refused);
+		expect(last?.duplicates).toBe('keep-last');
+		expect(last?.validation.errors).toEqual([]);
+		expect(last?.validation.warnings.map((w) => w.message)).toEqual([
+			'Lines 2 and 4 are the same observation (Year 2015, no other column filled in), written twice; line 4 is skipped.',
+			'Lines 3 and 5 are the same observation (Year 2016, no other column filled in) with different values (31 and 33); line 5 is kept, line 3 is skipped, as asked.'
+		]);
+		const revision = await publishDraft(db, editor, INDICATOR, refused);
+		expect((await snapshot()).observations).toEqual([
+			['{}', '2015', 30],
+			['{}', '2016', 33]
+		]);
+		expect((await readProgress(db.kysely, INDICATOR))?.series[0]?.current_value).toBe(33);
+		const { entries } = await readAuditLog(db, { subjectType: 'indicator', subjectId: INDICATOR });
+		expect(entries.find((e) => e.action === 'data.publish')?.after).toMatchObject({ revision: revision.number, duplicates: 'keep-last', rows: 2 });
+
+		// Chosen on the upload form.
+		const first = await stageUpload(db, editor, INDICATOR, { name: 'twice.csv', content: Buffer.from(TWICE) }, { duplicates: 'keep-first' });
+		expect((await readDraft(db, editor.id, INDICATOR, first))?.validation.rows.map((r) => [r.line, r.value])).toEqual([
+			[2, 30],
+			[3, 31]
+		]);
+		await publishDraft(db, editor, INDICATOR, first);
+		expect((await snapshot()).observations).toEqual([
+			['{}', '2015', 30],
+			['{}', '2016', 31]
+		]);
 	});
 
 	it('deletes expired drafts, and an uploader keeps one draft per indicator', async () => {

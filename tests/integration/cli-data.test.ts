@@ -89,6 +89,23 @@ describe('sac2050 data commands', () => {
 		expect(unknown.stderr.trim()).toMatch(/^sac2050: There is no indicator "no-such"/);
 	});
 
+	it('refuses an unknown --duplicates choice, naming the allowed ones, and keeps the last line when asked', async () => {
+		const twice = path.join(dir, 'twice.csv');
+		fs.writeFileSync(twice, 'Year,Value\n2015,10\n2015,12\n');
+		for (const command of [
+			['import', 'csv', twice, '--indicator', 'poverty', '--duplicates', 'keep-latest'],
+			['import', 'opensdg', LA_SAMPLE, '--dry-run', '--duplicates', 'keep-latest']
+		]) {
+			const refused = await runCli(command, env);
+			expect(refused.code).toBe(1);
+			expect(refused.stderr.trim()).toBe('sac2050: --duplicates keep-latest is not a choice: use error, keep-first, keep-last.');
+		}
+		const kept = await runCli(['import', 'csv', twice, '--indicator', 'poverty', '--duplicates', 'keep-last'], env);
+		expect(kept.code, kept.stderr).toBe(0);
+		expect(kept.stderr).toContain('line 3 is kept, line 2 is skipped, as asked.');
+		expect(kept.stdout).toContain('1 observations');
+	});
+
 	it('exports an Open SDG repository', async () => {
 		const out = path.join(dir, 'export');
 		const result = await runCli(['export', 'opensdg', out], env);

@@ -25,6 +25,7 @@ const FILES: Record<string, string> = {
 		'indicator_options:',
 		'  non_disaggregation_columns: [Year, Units, Series, Value, GeoCode, NOTE]',
 		'  observation_attributes: [COMMENT_OBS, COMMENT_OBS_0]',
+		'  series_column: Measure',
 		'progress_status:',
 		'  status_types:',
 		'    - value: not_available_manual',
@@ -39,6 +40,7 @@ const FILES: Record<string, string> = {
 	'translations/en/SEX.yml': 'SEX: Sex\nF: Female\nM: Male\n',
 	'translations/en/status.yml': 'not_available_manual: Not available (set by hand)\nreporting_status_notapplicable: Not applicable\n',
 	'translations/fr/status.yml': 'not_available_manual: Non disponible (manuel)\n',
+	'translations/es/status.yml': 'reporting_status_notapplicable: No aplicable\n',
 	// Translated filter value, observation-attribute and non-disaggregation columns from the configuration.
 	'data/indicator_1-1-1.csv': 'Year,SEX,COMMENT_OBS_0,NOTE,Value\n2015,,,,10\n2020,,provisional,x,5\n2015,F,,,20\n2020,F,,,10\n2015,M,,,20\n2020,M,,,30\n',
 	'meta/1-1-1.md': '---\nindicator_name: Translated filter\nreporting_status: complete\nauto_progress_calculation: true\nprogress_calculation_options:\n  - disaggregation:\n      - field: Sex\n        value: Female\n    direction: ""\n  - group:\n      - group:\n          - {}\n---\n',
@@ -55,7 +57,10 @@ const FILES: Record<string, string> = {
 	'meta/1-1-5.md': '---\nindicator_name: Repeated rows\nauto_progress_calculation: true\n---\n',
 	// A non-finite value.
 	'data/indicator_1-1-6.csv': 'Year,Value\n2015,1\n2020,Inf\n',
-	'meta/1-1-6.md': '---\nindicator_name: Infinite\nauto_progress_calculation: true\nprogress_calculation_options:\n  - direction: positive\n---\n'
+	'meta/1-1-6.md': '---\nindicator_name: Infinite\nauto_progress_calculation: true\nprogress_calculation_options:\n  - direction: positive\n---\n',
+	// The series is named in the column the configuration says (series_column).
+	'data/indicator_1-1-7.csv': 'Year,Measure,Value\n2015,A,10\n2020,A,5\n2015,B,1\n2020,B,2\n',
+	'meta/1-1-7.md': '---\nindicator_name: Own series column\nauto_progress_calculation: true\nprogress_calculation_options:\n  - series: B\n    direction: positive\n---\n'
 };
 
 function writeRepository(files: Record<string, string>): string {
@@ -67,14 +72,18 @@ function writeRepository(files: Record<string, string>): string {
 	return dir;
 }
 
-const IDS = ['1-1-1', '1-1-2', '1-1-3', '1-1-4', '1-1-5', '1-1-6'];
+const IDS = ['1-1-1', '1-1-2', '1-1-3', '1-1-4', '1-1-5', '1-1-6', '1-1-7'];
 
 async function state(db: Db) {
 	const out: Record<string, unknown> = {};
 	for (const id of IDS) {
 		const observations = await readCurrentObservations(db.kysely, id);
 		const progress = await readProgress(db.kysely, id);
+		const indicator = await getIndicator(db, id, 'es');
 		out[id] = {
+			nonStatistical: indicator?.nonStatistical,
+			labels: [indicator?.statusLabel, indicator?.reportingStatusLabel],
+			result: progress?.series.map((s) => ({ ...s })),
 			observations: observations.map((o) => ({ series: o.seriesKey, period: o.period, value: o.value, attributes: o.attributes })),
 			status: progress?.status,
 			score: progress?.score,
@@ -107,7 +116,7 @@ describe.each(DIALECTS)('an Open SDG repository with its own settings on %s', (d
 		dirs.push(dir);
 		const report = await importOpenSdgRepository(db, dir, { author: 'test' });
 		expect(report.outcomes.filter((o) => o.status === 'failed').map((o) => [o.indicatorId, o.errors])).toEqual([]);
-		expect(report.imported).toBe(6);
+		expect(report.imported).toBe(7);
 		const byId = new Map(report.outcomes.map((o) => [o.indicatorId, o]));
 		expect(byId.get('1-1-3')?.nonStatistical).toBe(true);
 		expect(byId.get('1-1-5')?.warnings.map((w) => w.message)).toEqual([
@@ -129,13 +138,16 @@ describe.each(DIALECTS)('an Open SDG repository with its own settings on %s', (d
 		expect(before['1-1-2']).toMatchObject({ status: 'not_available_manual', score: null });
 		expect(before['1-1-3']).toMatchObject({ observations: [] });
 		expect(before['1-1-6']).toMatchObject({ status: 'substantial_progress', score: 5 });
+		expect(before['1-1-7']).toMatchObject({ status: 'substantial_progress', score: 5 });
+		expect(before['1-1-4']).toMatchObject({ nonStatistical: true });
+		expect(before['1-1-2']).toMatchObject({ labels: ['Not available (set by hand)', 'No aplicable'] });
 		const observed = (before['1-1-6'] as { observations: { value: number }[] }).observations.map((o) => o.value);
 		expect(observed).toEqual([1, Infinity]);
 
 		const statuses = await listStatusTypes(db.kysely);
 		expect(statuses.map((s) => [s.kind, s.value, s.label, s.translations])).toEqual([
 			['progress', 'not_available_manual', 'Not available (set by hand)', { en: 'Not available (set by hand)', fr: 'Non disponible (manuel)' }],
-			['reporting', 'notapplicable', 'Not applicable', { en: 'Not applicable' }]
+			['reporting', 'notapplicable', 'Not applicable', { en: 'Not applicable', es: 'No aplicable' }]
 		]);
 
 		// The page and the API read the repository's own labels and the non-statistical flag.
@@ -156,9 +168,39 @@ describe.each(DIALECTS)('an Open SDG repository with its own settings on %s', (d
 
 		const reimport = await importOpenSdgRepository(again, out, { author: 'test' });
 		expect(reimport.failed).toBe(0);
-		expect(reimport.imported).toBe(6);
+		expect(reimport.imported).toBe(7);
 		expect(await state(again)).toEqual(before);
 		expect(await listStatusTypes(again.kysely)).toEqual(statuses);
+	});
+
+	it('measures progress again when a re-import changes only the repository settings', async () => {
+		const files = {
+			'data/indicator_3-1-1.csv': 'Year,SEX,NOTE,Value\n2015,F,,20\n2020,F,,10\n2015,M,,20\n2020,M,x,30\n',
+			'meta/3-1-1.md':
+				'---\nindicator_name: Settings only\nauto_progress_calculation: true\nprogress_calculation_options:\n  - disaggregation:\n      - field: SEX\n        value: Female\n    direction: negative\n---\n'
+		};
+		const dir = writeRepository(files);
+		dirs.push(dir);
+		await importOpenSdgRepository(db, dir, { author: 'test' });
+		// "Female" matches nothing until the repository translates F.
+		expect((await readProgress(db.kysely, '3-1-1'))?.status).toBe('not_available');
+		const translated = writeRepository({ ...files, 'translations/en/SEX.yml': 'F: Female\nM: Male\n' });
+		dirs.push(translated);
+		const report = await importOpenSdgRepository(db, translated, { author: 'test' });
+		expect(report.failed).toBe(0);
+		expect((await readProgress(db.kysely, '3-1-1'))?.status).toBe('substantial_progress');
+
+		// NOTE becomes a non-disaggregation column: the same file is read again with it.
+		const rows = async () => (await readCurrentObservations(db.kysely, '3-1-1')).map((o) => o.seriesKey);
+		expect(await rows()).toContain('{"NOTE":"x","SEX":"M"}');
+		const configured = writeRepository({
+			...files,
+			'translations/en/SEX.yml': 'F: Female\nM: Male\n',
+			'config_data.yml': 'indicator_options:\n  observation_attributes: [NOTE]\n'
+		});
+		dirs.push(configured);
+		await importOpenSdgRepository(db, configured, { author: 'test' });
+		expect(await rows()).not.toContain('{"NOTE":"x","SEX":"M"}');
 	});
 
 	it('rejects two different values for one observation unless told which to keep', async () => {

@@ -7,6 +7,7 @@ import {
 	diffRevisionRows,
 	draftCutoff,
 	DRAFT_TTL_MS,
+	duplicatesFromForm,
 	formatBytes,
 	FORM_OVERHEAD_BYTES,
 	isDraftExpired,
@@ -20,6 +21,16 @@ import {
 	type DiffInput
 } from '#lib/admin/upload/preview.ts';
 import { cleanFileName } from '#lib/admin/upload/server/drafts.ts';
+
+describe('duplicates choice of the upload form', () => {
+	it('defaults to error, takes the three choices as written and refuses anything else', () => {
+		expect(duplicatesFromForm(null)).toBe('error');
+		expect(duplicatesFromForm('')).toBe('error');
+		for (const choice of ['error', 'keep-first', 'keep-last'] as const) expect(duplicatesFromForm(choice)).toBe(choice);
+		for (const other of ['keep-latest', 'Keep-Last', ' keep-last', 'constructor']) expect(duplicatesFromForm(other)).toBeUndefined();
+		expect(duplicatesFromForm(new File(['keep-last'], 'x.txt'))).toBeUndefined();
+	});
+});
 
 describe('upload size limit', () => {
 	it('names sizes in the unit people read', () => {

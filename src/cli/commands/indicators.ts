@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UserFacingError } from '#lib/server/errors.ts';
 import { migrateToLatest } from '#lib/server/db/migrate.ts';
-import { DUPLICATE_POLICIES, formatIssue, type DuplicatePolicy, type ParseIssue } from '#lib/indicators/opensdg/data-csv.ts';
+import { asDuplicatePolicy, DUPLICATE_POLICIES, formatIssue, type DuplicatePolicy, type ParseIssue } from '#lib/indicators/opensdg/data-csv.ts';
 import { importOpenSdgRepository, type ImportReport } from '#lib/indicators/server/import-opensdg.ts';
 import { exportOpenSdgRepository } from '#lib/indicators/server/export-opensdg.ts';
 import { publishIndicatorCsv, validateIndicatorCsv } from '#lib/indicators/server/import-csv.ts';
@@ -61,8 +61,9 @@ function printImportReport(report: ImportReport): void {
 }
 
 function parseDuplicatePolicy(text: string): DuplicatePolicy {
-	if ((DUPLICATE_POLICIES as readonly string[]).includes(text)) return text as DuplicatePolicy;
-	throw new UserFacingError(`--duplicates ${text} is not a choice: use error, keep-first or keep-last.`);
+	const policy = asDuplicatePolicy(text);
+	if (policy) return policy;
+	throw new UserFacingError(`--duplicates ${text} is not a choice: use ${DUPLICATE_POLICIES.join(', ')}.`);
 }
 
 function parseRevisionNumber(text: string): number {

@@ -3,7 +3,7 @@
  * What a preview shows of a validated file, when an upload is too large, when a staged
  * upload has expired, and the row-by-row difference between two revisions.
  */
-import type { ParsedDataFile, ParseIssue, TidyRow } from '#lib/indicators/opensdg/data-csv.ts';
+import { asDuplicatePolicy, type DuplicatePolicy, type ParsedDataFile, type ParseIssue, type TidyRow } from '#lib/indicators/opensdg/data-csv.ts';
 import { seriesKey, type Dims } from '#lib/indicators/series-key.ts';
 import { MAX_CSV_BYTES } from '#lib/indicators/server/import-csv.ts';
 import { seriesLabel } from './series-label.ts';
@@ -41,6 +41,16 @@ export function requestTooLarge(contentLength: string | null | undefined, maxFil
 	if (!contentLength) return false;
 	const length = Number(contentLength);
 	return Number.isFinite(length) && length > maxFileBytes + FORM_OVERHEAD_BYTES;
+}
+
+/**
+ * The upload form's choice for two rows of one observation with different values: absent or
+ * empty → 'error' (the default); error, keep-first, keep-last as sent; anything else →
+ * undefined, which the form refuses.
+ */
+export function duplicatesFromForm(value: FormDataEntryValue | null): DuplicatePolicy | undefined {
+	if (value === null || value === '') return 'error';
+	return asDuplicatePolicy(value);
 }
 
 /** Draft ids are 32 random bytes, base64url: anything else is not looked up. */

@@ -64,6 +64,11 @@ export interface TidyRow {
 export type DuplicatePolicy = 'error' | 'keep-first' | 'keep-last';
 export const DUPLICATE_POLICIES: readonly DuplicatePolicy[] = ['error', 'keep-first', 'keep-last'];
 
+/** `text` as a duplicates choice; undefined for anything but error, keep-first or keep-last (as written). */
+export function asDuplicatePolicy(text: unknown): DuplicatePolicy | undefined {
+	return typeof text === 'string' && (DUPLICATE_POLICIES as readonly string[]).includes(text) ? (text as DuplicatePolicy) : undefined;
+}
+
 export interface ParseOptions {
 	/** The repository's column settings: its observation attributes are read as attributes too. */
 	columns?: ColumnSettings;

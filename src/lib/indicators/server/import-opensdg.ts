@@ -9,7 +9,7 @@ import { CONFIG_DATA_FILE, dataConfigFromRaw, defaultLanguage, parseDataConfig, 
 import { parseTranslationFile, translationPathInfo, TRANSLATIONS_DIR, type RepositoryTranslations } from '../opensdg/translations.ts';
 import { repositoryStatusTypes } from '../opensdg/status-types.ts';
 import type { ProgressEnvironment } from '../progress.ts';
-import { progressEnvironmentOf, storeRepositorySettings, storeStatusTypes, type RepositorySettings } from './repository-settings.ts';
+import { progressEnvironmentOf, readRepositorySettings, storeRepositorySettings, storeStatusTypes, type RepositorySettings } from './repository-settings.ts';
 import { classifyRepositoryPath, CONFIG_DIR, DATA_DIR, META_DIR } from '../opensdg/repository-layout.ts';
 import { toObservationInputs } from './import-rows.ts';
 import { upsertIndicatorFromOpenSdg, type ImportedMetadata } from './indicator-upsert.ts';
@@ -144,6 +144,27 @@ export function readRepositorySettingsFiles(dir: string): { settings: Repository
 	return { settings, config };
 }
 
+/** JSON with object keys sorted: the same settings give the same text whatever order they were read in. */
+function canonicalJson(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) =>
+		v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v
+	);
+}
+
+/** What changed in the repository's settings since the last import. */
+interface SettingsChange {
+	/** Anything: translations, column settings, status types, … — progress is measured again. */
+	any: boolean;
+	/** The column settings: which columns are observation attributes, so the data is read again. */
+	columns: boolean;
+}
+
+function settingsChange(before: RepositorySettings, after: RepositorySettings, config: DataConfig): SettingsChange {
+	if (canonicalJson(before) === canonicalJson(after)) return { any: false, columns: false };
+	const columnsBefore = dataConfigFromRaw(before.configData ?? {}).columns;
+	return { any: true, columns: canonicalJson(columnsBefore ?? null) !== canonicalJson(config.columns ?? null) };
+}
+
 function readText(dir: string, rel: string): { text: string; bytes: Buffer } {
 	const bytes = fs.readFileSync(path.join(dir, rel));
 	return { text: bytes.toString('utf8'), bytes };
@@ -166,12 +187,16 @@ export async function importOpenSdgRepository(db: Db, dir: string, options: Impo
 	const ids = [...indicators.keys()].sort(compareIds);
 	const report: ImportReport = { dir, dryRun: options.dryRun === true, outcomes: [], skipped, imported: 0, unchanged: 0, valid: 0, failed: 0, rows: 0 };
 	// The repository's settings are kept as data; its indicators' progress is measured with them.
-	if (!report.dryRun) await storeRepositorySettings(db.kysely, settings);
+	let change: SettingsChange = { any: false, columns: false };
+	if (!report.dryRun) {
+		change = settingsChange(await readRepositorySettings(db.kysely), settings, config);
+		await storeRepositorySettings(db.kysely, settings);
+	}
 
 	const used = { progress: new Set<string>(), reporting: new Set<string>() };
 	for (const [index, id] of ids.entries()) {
 		const files = indicators.get(id)!;
-		const outcome = await importIndicator(db, dir, id, files, options, config, env, used);
+		const outcome = await importIndicator(db, dir, id, files, options, config, env, used, change);
 		report.outcomes.push(outcome);
 		report[outcome.status]++;
 		if (outcome.status !== 'failed') report.rows += outcome.rows;
@@ -186,7 +211,7 @@ export async function importOpenSdgRepository(db: Db, dir: string, options: Impo
 		);
 		if (types.length > 0) await storeStatusTypes(db.kysely, types);
 	}
-	if (!report.dryRun && report.imported > 0) {
+	if (!report.dryRun && (report.imported > 0 || change.any)) {
 		await rebuildSearchIndex(db);
 		// Metadata, progress and the search index changed after the last publish's bump.
 		await bumpDataVersion(db);
@@ -202,7 +227,8 @@ async function importIndicator(
 	options: ImportOptions,
 	config: DataConfig,
 	env: ProgressEnvironment,
-	used: { progress: Set<string>; reporting: Set<string> }
+	used: { progress: Set<string>; reporting: Set<string> },
+	change: SettingsChange
 ): Promise<IndicatorOutcome> {
 	const outcome: IndicatorOutcome = {
 		indicatorId: id,
@@ -291,8 +317,9 @@ async function importIndicator(
 				.select(['r.checksum', 'r.is_sample'])
 				.where('i.id', '=', id)
 				.executeTakeFirst();
-			// The same file again (and not replacing sample data) publishes nothing new.
-			if (current?.checksum !== data.checksum || current?.is_sample === 1) {
+			// The same file again (and not replacing sample data) publishes nothing new, unless the
+			// repository's column settings changed how it is read.
+			if (current?.checksum !== data.checksum || current?.is_sample === 1 || change.columns) {
 				const revision = await publishRevisionInTransaction(
 					db,
 					trx,
@@ -315,7 +342,8 @@ async function importIndicator(
 				return;
 			}
 		}
-		if (changed) await recomputeProgress(trx, id, undefined, env);
+		// New metadata or new repository settings (translations, column settings) give new progress.
+		if (changed || change.any) await recomputeProgress(trx, id, undefined, env);
 	});
 	return outcome;
 }

@@ -8,6 +8,7 @@ import { pageCache } from './migrations/004-page-cache.ts';
 import { targetOrigin } from './migrations/005-target-origin.ts';
 import { directory } from './migrations/006-directory.ts';
 import { statusTypes } from './migrations/007-status-types.ts';
+import { uploadDuplicates } from './migrations/008-upload-duplicates.ts';
 
 /** The one numbered migration set, for both dialects. Append; never edit a released one. */
 function migrations(db: Db): Record<string, Migration> {
@@ -18,7 +19,8 @@ function migrations(db: Db): Record<string, Migration> {
 		'004-page-cache': pageCache(),
 		'005-target-origin': targetOrigin(),
 		'006-directory': directory(db.dialect),
-		'007-status-types': statusTypes()
+		'007-status-types': statusTypes(),
+		'008-upload-duplicates': uploadDuplicates()
 	};
 }
 

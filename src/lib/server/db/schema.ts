@@ -222,6 +222,8 @@ export interface UploadDraftTable {
 	bytes: number;
 	checksum: string;
 	created_at: Timestamp;
+	/** Two rows for one observation with different values: 'error', 'keep-first' or 'keep-last' (migration 008). */
+	duplicates: Generated<string>;
 }
 
 export interface StatusTypeTable {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '#lib/server/db/connect.ts';
 import type { Database } from '#lib/server/db/schema.ts';
 import { fromJson, now } from '#lib/server/db/values.ts';
@@ -7,7 +7,7 @@ import { privilegedTransaction, type AuditActor } from '#lib/server/audit/log.ts
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import { validateIndicatorCsv, type CsvValidation } from '#lib/indicators/server/import-csv.ts';
 import { nonTextFileIssue } from '#lib/indicators/server/file-kind.ts';
-import { formatIssue, notTextKind } from '#lib/indicators/opensdg/data-csv.ts';
+import { asDuplicatePolicy, formatIssue, notTextKind, type DuplicatePolicy } from '#lib/indicators/opensdg/data-csv.ts';
 import { UserFacingError } from '#lib/server/errors.ts';
 import { toObservationInputs } from '#lib/indicators/server/import-rows.ts';
 import { recomputeProgress } from '#lib/indicators/server/progress-store.ts';
@@ -39,6 +39,8 @@ export interface Draft {
 	/** SHA-256 of the file as uploaded. */
 	checksum: string;
 	createdAt: string;
+	/** What the uploader chose for two rows of one observation with different values. */
+	duplicates: DuplicatePolicy;
 	validation: CsvValidation;
 }
 
@@ -52,11 +54,12 @@ export class DraftRefused extends Error {
 	}
 }
 
-type DraftRow = Database['upload_draft'];
+type DraftRow = Selectable<Database['upload_draft']>;
 
 function toDraft(row: DraftRow): Draft {
-	// Validated again from the stored text: the preview and the publish see the same result.
-	const validation = validateIndicatorCsv(Buffer.from(row.content, 'utf8'), row.file_name);
+	const duplicates = asDuplicatePolicy(row.duplicates) ?? 'error';
+	// Validated again from the stored text, with the stored choice: the preview and the publish see the same result.
+	const validation = validateIndicatorCsv(Buffer.from(row.content, 'utf8'), row.file_name, { duplicates });
 	return {
 		id: row.id,
 		indicatorId: row.indicator_id,
@@ -64,6 +67,7 @@ function toDraft(row: DraftRow): Draft {
 		bytes: row.bytes,
 		checksum: row.checksum,
 		createdAt: row.created_at,
+		duplicates,
 		validation: { ...validation, checksum: row.checksum, bytes: row.bytes }
 	};
 }
@@ -75,15 +79,27 @@ export function cleanFileName(name: string): string {
 	return clean || 'upload.csv';
 }
 
+export interface StageOptions {
+	/** Two rows for one observation with different values: an error (default), or keep the first or the last of them. */
+	duplicates?: DuplicatePolicy;
+}
+
 /**
  * Validates `content` and stages it for `actor`'s preview. Earlier drafts of the same person
  * for the same indicator, and every expired draft, are deleted. Returns the draft's id.
  */
-export async function stageUpload(db: Db, actor: AuditActor, indicatorId: string, file: { name: string; content: Buffer }): Promise<string> {
+export async function stageUpload(
+	db: Db,
+	actor: AuditActor,
+	indicatorId: string,
+	file: { name: string; content: Buffer },
+	options: StageOptions = {}
+): Promise<string> {
 	const fileName = cleanFileName(file.name);
 	const kind = await nonTextFileIssue(file.content, fileName);
 	if (kind) throw new UserFacingError(formatIssue(kind));
-	const validation = validateIndicatorCsv(file.content, fileName);
+	const duplicates = options.duplicates ?? 'error';
+	const validation = validateIndicatorCsv(file.content, fileName, { duplicates });
 	// Text with null characters cannot be stored (PostgreSQL refuses it): say what the file is instead.
 	const notText = notTextKind(file.content.toString('utf8'));
 	if (notText) throw new UserFacingError(formatIssue(validation.errors[0]!));
@@ -102,7 +118,8 @@ export async function stageUpload(db: Db, actor: AuditActor, indicatorId: string
 				content: file.content.toString('utf8'),
 				bytes: validation.bytes,
 				checksum: validation.checksum,
-				created_at: now()
+				created_at: now(),
+				duplicates
 			})
 			.execute();
 		return {
@@ -112,7 +129,14 @@ export async function stageUpload(db: Db, actor: AuditActor, indicatorId: string
 				subjectId: indicatorId,
 				summary: `Uploaded ${fileName} for preview (${validation.rows.length} rows, ${validation.errors.length} errors)`,
 				before: null,
-				after: { file: fileName, bytes: validation.bytes, checksum: validation.checksum, rows: validation.rows.length, errors: validation.errors.length }
+				after: {
+					file: fileName,
+					bytes: validation.bytes,
+					checksum: validation.checksum,
+					rows: validation.rows.length,
+					errors: validation.errors.length,
+					...(duplicates !== 'error' ? { duplicates } : {})
+				}
 			}
 		};
 	});
@@ -134,6 +158,29 @@ async function selectDraft(executor: Db['kysely'] | Transaction<Database>, userI
 export async function readDraft(db: Db, userId: string, indicatorId: string, draftId: string): Promise<Draft | undefined> {
 	const row = await selectDraft(db.kysely, userId, indicatorId, draftId);
 	return row ? toDraft(row) : undefined;
+}
+
+/**
+ * Changes what `actor`'s draft does with two rows of one observation with different values;
+ * the preview then shows the file validated with the new choice. False when there is no such draft.
+ */
+export async function setDraftDuplicates(db: Db, actor: AuditActor, indicatorId: string, draftId: string, duplicates: DuplicatePolicy): Promise<boolean> {
+	const row = await selectDraft(db.kysely, actor.id, indicatorId, draftId);
+	if (!row) return false;
+	if (row.duplicates === duplicates) return true;
+	return privilegedTransaction(db, actor, 'data.upload', { type: 'indicator', id: indicatorId }, async (trx) => {
+		const updated = await trx.updateTable('upload_draft').set({ duplicates }).where('id', '=', row.id).executeTakeFirst();
+		return {
+			result: Number(updated.numUpdatedRows) > 0,
+			audit: {
+				subjectType: 'indicator',
+				subjectId: indicatorId,
+				summary: `Rows of ${row.file_name} for one observation with different values: ${duplicates}`,
+				before: { file: row.file_name, duplicates: row.duplicates },
+				after: { file: row.file_name, duplicates }
+			}
+		};
+	});
 }
 
 /** Deletes `actor`'s draft: nothing else changes. False when there was none. */
@@ -207,6 +254,7 @@ export async function publishDraft(db: Db, actor: AuditActor, indicatorId: strin
 					file: draft.fileName,
 					bytes: draft.bytes,
 					checksum: draft.checksum,
+					...(draft.duplicates !== 'error' ? { duplicates: draft.duplicates } : {}),
 					rows: revision.rowCount,
 					added: revision.rowsAdded,
 					removed: revision.rowsRemoved,

@@ -7,7 +7,7 @@ import { getDb } from '#lib/server/context.ts';
 import { ForbiddenError } from '#lib/server/audit/log.ts';
 import { MAX_CSV_BYTES } from '#lib/indicators/server/import-csv.ts';
 import { notTextKind, type NotTextKind } from '#lib/indicators/opensdg/data-csv.ts';
-import { DRAFT_TTL_MS, formatBytes, requestTooLarge } from '#lib/admin/upload/preview.ts';
+import { DRAFT_TTL_MS, duplicatesFromForm, formatBytes, requestTooLarge } from '#lib/admin/upload/preview.ts';
 import { findIndicator, stageUpload } from '#lib/admin/upload/server/drafts.ts';
 
 const NOT_TEXT_MESSAGE: Record<NotTextKind, () => string> = {
@@ -59,17 +59,19 @@ export const actions: Actions = {
 		const length = event.request.headers.get('content-length');
 		if (requestTooLarge(length)) return fail(413, { message: requestTooLargeMessage(Number(length)) });
 		const form = await event.request.formData();
+		const duplicates = duplicatesFromForm(form.get('duplicates'));
+		if (!duplicates) return fail(400, { message: m.upload_duplicates_invalid() });
 		const file = form.get('file');
-		if (!(file instanceof File) || file.size === 0 || !file.name) return fail(400, { message: m.upload_no_file() });
+		if (!(file instanceof File) || file.size === 0 || !file.name) return fail(400, { message: m.upload_no_file(), duplicates });
 		// …and before it is parsed when the file itself is.
-		if (file.size > MAX_CSV_BYTES) return fail(413, { message: tooLarge(file.size) });
+		if (file.size > MAX_CSV_BYTES) return fail(413, { message: tooLarge(file.size), duplicates });
 		const content = Buffer.from(await file.arrayBuffer());
 		// A file that is not UTF-8 text is refused here, saying what it is (nothing is staged).
 		const notText = notTextKind(content.toString('utf8'));
-		if (notText) return fail(400, { message: NOT_TEXT_MESSAGE[notText]() });
+		if (notText) return fail(400, { message: NOT_TEXT_MESSAGE[notText](), duplicates });
 		let draftId: string;
 		try {
-			draftId = await stageUpload(db, user, event.params.id, { name: file.name, content });
+			draftId = await stageUpload(db, user, event.params.id, { name: file.name, content }, { duplicates });
 		} catch (caught) {
 			if (caught instanceof ForbiddenError) error(403, m.forbidden_text());
 			throw caught;

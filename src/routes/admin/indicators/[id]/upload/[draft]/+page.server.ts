@@ -5,9 +5,9 @@ import { requirePermission } from '#lib/server/auth/guard.ts';
 import { can } from '#lib/server/auth/permissions.ts';
 import { getDb } from '#lib/server/context.ts';
 import { ForbiddenError } from '#lib/server/audit/log.ts';
-import { formatBytes, previewOf } from '#lib/admin/upload/preview.ts';
+import { duplicatesFromForm, formatBytes, previewOf } from '#lib/admin/upload/preview.ts';
 import { diskFullLogLine, isDiskFull } from '#lib/server/db/storage-errors.ts';
-import { cancelDraft, DraftRefused, findIndicator, publishDraft, readDraft } from '#lib/admin/upload/server/drafts.ts';
+import { cancelDraft, DraftRefused, findIndicator, publishDraft, readDraft, setDraftDuplicates } from '#lib/admin/upload/server/drafts.ts';
 
 export const load: PageServerLoad = async (event) => {
 	const subject = { type: 'indicator', id: event.params.id } as const;
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
 	const preview = previewOf(draft.validation);
 	return {
 		indicator,
-		draft: { id: draft.id, fileName: draft.fileName, size: formatBytes(draft.bytes), checksum: draft.checksum, createdAt: draft.createdAt },
+		draft: { id: draft.id, fileName: draft.fileName, size: formatBytes(draft.bytes), checksum: draft.checksum, createdAt: draft.createdAt, duplicates: draft.duplicates },
 		preview,
 		canPublish: can(user, 'data.publish', subject),
 		crumbs: [
@@ -51,6 +51,20 @@ export const actions: Actions = {
 			}
 			throw caught;
 		}
+	},
+	duplicates: async (event) => {
+		const user = requirePermission(event, 'data.upload', { type: 'indicator', id: event.params.id });
+		const duplicates = duplicatesFromForm((await event.request.formData()).get('duplicates'));
+		if (!duplicates) return fail(400, { message: m.upload_duplicates_invalid() });
+		let found: boolean;
+		try {
+			found = await setDraftDuplicates(await getDb(), user, event.params.id, event.params.draft, duplicates);
+		} catch (caught) {
+			if (caught instanceof ForbiddenError) error(403, m.forbidden_text());
+			throw caught;
+		}
+		if (!found) redirect(303, `/admin/indicators/${event.params.id}/upload?expired`);
+		redirect(303, `/admin/indicators/${event.params.id}/upload/${event.params.draft}`);
 	},
 	cancel: async (event) => {
 		const user = requirePermission(event, 'data.upload', { type: 'indicator', id: event.params.id });
