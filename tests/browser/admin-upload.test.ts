@@ -5,6 +5,7 @@ import { checkAccessibility } from '../support/axe.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { runCli, startServer, type RunningServer } from '../support/server.ts';
 import { MAX_CSV_BYTES } from '#lib/indicators/server/import-csv.ts';
+import { chartPng } from '#lib/indicators/server/chart-image.ts';
 
 /**
  * The whole data upload flow as a data steward meets it, with and without JavaScript: sign
@@ -149,6 +150,27 @@ describe.each([
 		expect(new URL(page.url()).pathname).toBe(UPLOAD);
 		expect(new URL(page.url()).searchParams.has('too_large')).toBe(true);
 		expect(await page.locator('#upload-problem').textContent()).toMatch(/The upload \(22\.0 MB\) is over the 20 MB limit for one file, so it was not read\./);
+		expect(await revisionNumbers(page)).toEqual(before);
+	});
+
+	it('refuses a file that is not CSV text, naming what it is in the page language', async () => {
+		const page = steward.get(javaScriptEnabled)!;
+		const before = await revisionNumbers(page);
+		const png = chartPng('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>', 20);
+		await upload(page, 'energy.csv', png);
+		expect(new URL(page.url()).pathname).toBe(UPLOAD);
+		expect(await page.locator('#upload-problem').textContent()).toMatch(/The file is a PNG image, not a CSV file\. Choose the CSV file that holds the data/);
+		expect(await page.locator('#upload-problem').textContent()).not.toMatch(/PNG\uFFFD|\uFFFD/);
+		expect(await checkAccessibility(browser, page, javaScriptEnabled), `not a CSV ${name}`).toEqual([]);
+		// The same refusal for a Spanish reader.
+		const token = await page.locator('input[name="_csrf"]').first().inputValue();
+		const spanish = await page.request.post(server.url + UPLOAD, {
+			multipart: { _csrf: token, file: { name: 'energia.csv', mimeType: 'text/csv', buffer: png } },
+			headers: { origin: server.url, accept: 'text/html', 'accept-language': 'es' },
+			maxRedirects: 0
+		});
+		expect(spanish.status()).toBe(400);
+		expect(await spanish.text()).toContain('El archivo es una imagen PNG, no un archivo CSV.');
 		expect(await revisionNumbers(page)).toEqual(before);
 	});
 });

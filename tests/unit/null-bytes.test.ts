@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { nullByteInForm, nullByteInUrl } from '#lib/server/input/null-bytes.ts';
-import { notTextKind, parseIndicatorCsv } from '#lib/indicators/opensdg/data-csv.ts';
+import { parseIndicatorCsv } from '#lib/indicators/opensdg/data-csv.ts';
+import { nullCharacterKind } from '#lib/indicators/non-text.ts';
+
+const kindOf = (text: string) => nullCharacterKind(text)?.kind ?? null;
 
 const url = (path: string) => new URL(`http://localhost${path}`);
 
@@ -29,14 +32,14 @@ const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buff
 
 describe('files that are not UTF-8 text', () => {
 	it('tells UTF-16, an Excel workbook and other binary data apart', () => {
-		expect(notTextKind('Year,Value\n2015,1\n')).toBeNull();
-		expect(notTextKind(utf16le('Year,Value\n2015,1\n'))).toBe('utf-16');
-		expect(notTextKind(Buffer.from('Year,Value\n2015,1\n', 'utf16le').toString('utf8'))).toBe('utf-16');
+		expect(kindOf('Year,Value\n2015,1\n')).toBeNull();
+		expect(kindOf(utf16le('Year,Value\n2015,1\n'))).toBe('utf-16');
+		expect(kindOf(Buffer.from('Year,Value\n2015,1\n', 'utf16le').toString('utf8'))).toBe('utf-16');
 		const be = Buffer.from('Year,Value\n', 'utf16le').swap16();
-		expect(notTextKind(Buffer.concat([Buffer.from([0xfe, 0xff]), be]).toString('utf8'))).toBe('utf-16');
-		expect(notTextKind(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]).toString('utf8'))).toBe('excel');
-		expect(notTextKind(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]).toString('utf8'))).toBe('excel');
-		expect(notTextKind('Year,Value\n2015,1\0\n')).toBe('binary');
+		expect(kindOf(Buffer.concat([Buffer.from([0xfe, 0xff]), be]).toString('utf8'))).toBe('utf-16');
+		expect(kindOf(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]).toString('utf8'))).toBe('spreadsheet');
+		expect(kindOf(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]).toString('utf8'))).toBe('spreadsheet');
+		expect(kindOf('Year,Value\n2015,1\0\n')).toBe('binary');
 	});
 
 	it('a UTF-16 CSV is one error saying what the file is and what to do', () => {

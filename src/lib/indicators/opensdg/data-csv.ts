@@ -24,6 +24,7 @@ import {
 	YEAR_COLUMN
 } from '../columns.ts';
 import { neutraliseFormula, restoreFormula } from '#lib/csv/formula.ts';
+import { describeNonText, nullCharacterKind } from '../non-text.ts';
 import { parse } from 'csv-parse/sync';
 import type { CsvError } from 'csv-parse/sync';
 
@@ -402,40 +403,6 @@ function newSeriesLeaf(dimensionColumns: ReadonlyArray<{ index: number; name: st
 	return { dims, rowOfYear: new Map() };
 }
 
-/** What a file that is not text in UTF-8 is instead: saved as UTF-16, an Excel workbook, or other binary data. */
-export type NotTextKind = 'utf-16' | 'excel' | 'binary';
-
-/**
- * Tells a file read as UTF-8 that is not text: it holds null characters, which no CSV
- * does. UTF-16 ("Unicode text" in spreadsheet programs) has a null next to every Latin
- * letter; an .xlsx workbook is a zip file (starts with PK), an .xls one an OLE file.
- */
-export function notTextKind(text: string): NotTextKind | null {
-	const firstNull = text.indexOf('\0');
-	if (firstNull === -1) return null;
-	if (text.startsWith('PK\u0003\u0004') || text.startsWith('\uFFFD\uFFFD\u0011')) return 'excel';
-	const head = text.replace(/^\uFFFD\uFFFD/, '').slice(0, 400);
-	let nullsAtEven = 0;
-	let nullsAtOdd = 0;
-	for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) (i % 2 === 0 ? nullsAtEven++ : nullsAtOdd++);
-	return Math.max(nullsAtEven, nullsAtOdd) >= head.length / 4 ? 'utf-16' : 'binary';
-}
-
-const NOT_TEXT_ISSUE: Record<NotTextKind, { message: string; fix: string }> = {
-	'utf-16': {
-		message: 'The file is saved as UTF-16 ("Unicode text"), not as UTF-8, so it cannot be read.',
-		fix: 'Open it in the spreadsheet program and save it again as "CSV UTF-8 (comma delimited)", then use that file.'
-	},
-	excel: {
-		message: 'The file is an Excel workbook, not a CSV file.',
-		fix: 'Open it in the spreadsheet program and save the sheet as "CSV UTF-8 (comma delimited)", then use that file.'
-	},
-	binary: {
-		message: 'The file holds null characters, so it is not a text file (CSV files are text).',
-		fix: 'Export the data as a CSV file saved as UTF-8 and use that file.'
-	}
-};
-
 /**
  * Parse one Open SDG data CSV. `fileName` is only used to label issues (use the path
  * relative to the repository, e.g. `data/indicator_1-2-1.csv`).
@@ -447,9 +414,9 @@ export function parseIndicatorCsv(text: string, fileName: string, options: Parse
 	const result: ParsedDataFile = { file, numericValues: 0, columns: [], rows: [], errors, warnings };
 	const duplicates = options.duplicates ?? 'error';
 
-	const notText = notTextKind(text);
+	const notText = nullCharacterKind(text);
 	if (notText) {
-		errors.push({ file, line: null, column: null, ...NOT_TEXT_ISSUE[notText] });
+		errors.push({ file, line: null, column: null, ...describeNonText(notText, 'en') });
 		return result;
 	}
 

@@ -1,38 +1,25 @@
 /**
- * What an uploaded data file is when it is not a CSV file at all: a data steward who picked
- * the chart image or the PDF report instead of the data is told so in those words ("The
- * file is a PNG image, not a CSV file"), not shown a parse error over binary bytes. The
- * file's kind comes from its first bytes (file-type), never from its name.
+ * Tells a data file that is not CSV text from its bytes, never from its name: first the
+ * formats file-type recognises by their first bytes (PNG, PDF, workbooks, archives…), then
+ * the null characters no CSV holds (UTF-16 text, other binary data). What it is and what to
+ * do instead is worded by `describeNonText` (src/lib/indicators/non-text.ts).
  */
 import { fileTypeFromBuffer } from 'file-type';
+import type { Locale } from '#lib/paraglide/runtime.js';
 import type { ParseIssue } from '../opensdg/data-csv.ts';
+import { describeNonText, kindOfFormat, nullCharacterKind, type NonTextKind } from '../non-text.ts';
 
-const SPREADSHEETS = new Set(['xlsx', 'xls', 'cfb', 'ods']);
-const ARCHIVES = new Set(['zip', 'gz', 'tar', '7z', 'rar', 'bz2', 'xz', 'zst']);
-const DOCUMENTS: Record<string, string> = { pdf: 'a PDF document', docx: 'a Word document', doc: 'a Word document', odt: 'a text document', pptx: 'a PowerPoint presentation', epub: 'an e-book', rtf: 'a rich-text document' };
-
-/** The kind named in words, and what to do instead. */
-export function describeFileKind(kind: { ext: string; mime: string }): { what: string; fix: string } {
-	const saveAsCsv = 'Open it in the spreadsheet program and save the sheet as "CSV UTF-8 (comma delimited)", then upload that file.';
-	const pickData = 'Choose the CSV file that holds the data (Year, any disaggregation columns, Value) and upload that instead.';
-	if (SPREADSHEETS.has(kind.ext)) return { what: kind.ext === 'ods' ? 'an OpenDocument spreadsheet' : 'an Excel workbook', fix: saveAsCsv };
-	if (ARCHIVES.has(kind.ext)) {
-		return {
-			what: `a compressed archive (.${kind.ext})`,
-			fix: 'Unpack it and upload the CSV file inside; a whole Open SDG data repository is imported with "sac2050 import opensdg".'
-		};
-	}
-	if (kind.mime.startsWith('image/')) return { what: `${kind.ext === 'jpg' ? 'a JPEG' : `a ${kind.ext.toUpperCase()}`} image`, fix: pickData };
-	if (DOCUMENTS[kind.ext]) return { what: DOCUMENTS[kind.ext]!, fix: pickData };
-	if (kind.mime.startsWith('audio/') || kind.mime.startsWith('video/')) return { what: `a ${kind.mime.split('/')[0]} file (.${kind.ext})`, fix: pickData };
-	return { what: `a .${kind.ext} file (${kind.mime})`, fix: pickData };
+/** What the file is when it is not CSV text; undefined for text (even text that is not a valid CSV). */
+export async function identifyNonText(bytes: Uint8Array): Promise<NonTextKind | undefined> {
+	const format = await fileTypeFromBuffer(bytes);
+	// file-type recognises a few text formats by their first characters; those are left to the CSV reader.
+	if (format && !format.mime.startsWith('text/') && format.ext !== 'xml' && format.ext !== 'svg') return kindOfFormat(format);
+	return nullCharacterKind(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) ?? undefined;
 }
 
-/** An issue naming what the file is when its first bytes say it is a known non-text format; undefined for text. */
-export async function nonTextFileIssue(bytes: Uint8Array, fileName: string): Promise<ParseIssue | undefined> {
-	const kind = await fileTypeFromBuffer(bytes);
-	// file-type recognises a few text formats by their first characters; those are left to the CSV reader.
-	if (!kind || kind.mime.startsWith('text/') || kind.ext === 'xml' || kind.ext === 'svg') return undefined;
-	const { what, fix } = describeFileKind(kind);
-	return { file: fileName, line: null, column: null, message: `The file is ${what}, not a CSV file.`, fix };
+/** An issue naming what the file is when it is not CSV text, in `locale`; undefined for text. */
+export async function nonTextFileIssue(bytes: Uint8Array, fileName: string, locale: Locale = 'en'): Promise<ParseIssue | undefined> {
+	const kind = await identifyNonText(bytes);
+	if (!kind) return undefined;
+	return { file: fileName, line: null, column: null, ...describeNonText(kind, locale) };
 }

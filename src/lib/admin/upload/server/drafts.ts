@@ -7,7 +7,7 @@ import { privilegedTransaction, type AuditActor } from '#lib/server/audit/log.ts
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import { validateIndicatorCsv, type CsvValidation } from '#lib/indicators/server/import-csv.ts';
 import { nonTextFileIssue } from '#lib/indicators/server/file-kind.ts';
-import { asDuplicatePolicy, formatIssue, notTextKind, type DuplicatePolicy } from '#lib/indicators/opensdg/data-csv.ts';
+import { asDuplicatePolicy, formatIssue, type DuplicatePolicy } from '#lib/indicators/opensdg/data-csv.ts';
 import { UserFacingError } from '#lib/server/errors.ts';
 import { toObservationInputs } from '#lib/indicators/server/import-rows.ts';
 import { recomputeProgress } from '#lib/indicators/server/progress-store.ts';
@@ -96,13 +96,11 @@ export async function stageUpload(
 	options: StageOptions = {}
 ): Promise<string> {
 	const fileName = cleanFileName(file.name);
+	// Also keeps text with null characters out of the database (PostgreSQL refuses it).
 	const kind = await nonTextFileIssue(file.content, fileName);
 	if (kind) throw new UserFacingError(formatIssue(kind));
 	const duplicates = options.duplicates ?? 'error';
 	const validation = validateIndicatorCsv(file.content, fileName, { duplicates });
-	// Text with null characters cannot be stored (PostgreSQL refuses it): say what the file is instead.
-	const notText = notTextKind(file.content.toString('utf8'));
-	if (notText) throw new UserFacingError(formatIssue(validation.errors[0]!));
 	const id = randomBytes(32).toString('base64url');
 	const subject = { type: 'indicator', id: indicatorId } as const;
 	return privilegedTransaction(db, actor, 'data.upload', subject, async (trx) => {

@@ -6,15 +6,9 @@ import { can } from '#lib/server/auth/permissions.ts';
 import { getDb } from '#lib/server/context.ts';
 import { ForbiddenError } from '#lib/server/audit/log.ts';
 import { MAX_CSV_BYTES } from '#lib/indicators/server/import-csv.ts';
-import { notTextKind, type NotTextKind } from '#lib/indicators/opensdg/data-csv.ts';
+import { nonTextFileIssue } from '#lib/indicators/server/file-kind.ts';
 import { DRAFT_TTL_MS, duplicatesFromForm, formatBytes, requestTooLarge } from '#lib/admin/upload/preview.ts';
 import { findIndicator, stageUpload } from '#lib/admin/upload/server/drafts.ts';
-
-const NOT_TEXT_MESSAGE: Record<NotTextKind, () => string> = {
-	'utf-16': () => m.upload_not_text_utf16(),
-	excel: () => m.upload_not_text_excel(),
-	binary: () => m.upload_not_text_binary()
-};
 
 function tooLarge(size: number): string {
 	return m.upload_too_large({ size: formatBytes(size), limit: formatBytes(MAX_CSV_BYTES) });
@@ -66,9 +60,9 @@ export const actions: Actions = {
 		// …and before it is parsed when the file itself is.
 		if (file.size > MAX_CSV_BYTES) return fail(413, { message: tooLarge(file.size), duplicates });
 		const content = Buffer.from(await file.arrayBuffer());
-		// A file that is not UTF-8 text is refused here, saying what it is (nothing is staged).
-		const notText = notTextKind(content.toString('utf8'));
-		if (notText) return fail(400, { message: NOT_TEXT_MESSAGE[notText](), duplicates });
+		// A file that is not CSV text is refused here, saying what it is in the page's language (nothing is staged).
+		const notText = await nonTextFileIssue(content, file.name, event.locals.locale);
+		if (notText) return fail(400, { message: `${notText.message} ${notText.fix}`, duplicates });
 		let draftId: string;
 		try {
 			draftId = await stageUpload(db, user, event.params.id, { name: file.name, content }, { duplicates });
