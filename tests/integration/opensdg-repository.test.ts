@@ -15,6 +15,7 @@ import { readCurrentObservations } from '#lib/indicators/server/store.ts';
 import { readProgress } from '#lib/indicators/server/progress-store.ts';
 import { listStatusTypes } from '#lib/indicators/server/repository-settings.ts';
 import { getIndicator } from '#lib/indicators/server/catalog.ts';
+import { getReportingStatus } from '#lib/indicators/server/reporting.ts';
 import { DIALECTS, openTestDatabase } from '../support/databases.ts';
 
 const FILES: Record<string, string> = {
@@ -157,6 +158,12 @@ describe.each(DIALECTS)('an Open SDG repository with its own settings on %s', (d
 		expect([words?.nonStatistical, words?.observations]).toEqual([true, []]);
 		expect((await getIndicator(db, '1-1-4', 'en'))?.nonStatistical).toBe(true);
 		expect((await getIndicator(db, '1-1-1', 'en'))?.nonStatistical).toBe(false);
+
+		// The reporting-status page counts the repository's own status under its own label, not as "not started".
+		const reporting = await getReportingStatus(db, 'es');
+		expect(reporting.ownStatuses).toEqual([{ value: 'notapplicable', label: 'No aplicable' }]);
+		expect(reporting.totals).toMatchObject({ total: 7, complete: 2, notstarted: 4, own: { notapplicable: 1 } });
+		expect(reporting.groups.flatMap((g) => g.indicators).find((i) => i.id === '1-1-2')?.reportingStatus).toBe('notapplicable');
 
 		const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sac2050-export-'));
 		dirs.push(out);

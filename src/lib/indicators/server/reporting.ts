@@ -1,13 +1,14 @@
 import type { Db } from '#lib/server/db/connect.ts';
 import { fromFlag, fromJson } from '#lib/server/db/values.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
-import { REPORTING_STATUSES, type OpenSdgReportingStatus as ReportingStatus } from '../opensdg/metadata.ts';
+import { REPORTING_STATUSES, type OpenSdgReportingStatus } from '../opensdg/metadata.ts';
+import { listStatusTypes, statusTypeLabel } from './repository-settings.ts';
 
 export interface ReportingIndicator {
 	id: string;
 	name: string;
-	/** Open SDG's reporting_status; anything else stored reads as 'notstarted'. */
-	reportingStatus: ReportingStatus;
+	/** Open SDG's reporting_status, or a reporting status type of the imported repository's own (e.g. notapplicable). */
+	reportingStatus: string;
 	/** The indicator has a current revision of data. */
 	hasData: boolean;
 	/** Its current data is illustrative sample data. */
@@ -22,6 +23,14 @@ export interface ReportingCounts {
 	complete: number;
 	inprogress: number;
 	notstarted: number;
+	/** Indicators per reporting status of the repository's own, by its value; a value not listed has none. */
+	own: Record<string, number>;
+}
+
+/** A reporting status type of the imported repository's own, as the page names it. */
+export interface OwnReportingStatus {
+	value: string;
+	label: string;
 }
 
 export interface ReportingGroup {
@@ -35,35 +44,44 @@ export interface ReportingGroup {
 
 export interface ReportingStatusReport {
 	totals: ReportingCounts;
+	/** The repository's own reporting statuses that some indicator has, in the repository's order. */
+	ownStatuses: OwnReportingStatus[];
 	/** Every area in order (even an empty one), then "other indicators" when there are any. */
 	groups: ReportingGroup[];
 }
 
-function asReportingStatus(value: string): ReportingStatus {
-	return REPORTING_STATUSES.includes(value as ReportingStatus) ? (value as ReportingStatus) : 'notstarted';
+function isOpenSdgReportingStatus(value: string): value is OpenSdgReportingStatus {
+	return (REPORTING_STATUSES as readonly string[]).includes(value);
 }
 
-export function countReporting(indicators: readonly ReportingIndicator[]): ReportingCounts {
-	const counts: ReportingCounts = { total: indicators.length, withData: 0, sample: 0, complete: 0, inprogress: 0, notstarted: 0 };
+/** Counts per status; `ownValues` are the repository's own statuses (any other value counts as not started). */
+export function countReporting(indicators: readonly ReportingIndicator[], ownValues: ReadonlySet<string> = new Set()): ReportingCounts {
+	const counts: ReportingCounts = { total: indicators.length, withData: 0, sample: 0, complete: 0, inprogress: 0, notstarted: 0, own: {} };
 	for (const i of indicators) {
 		if (i.hasData) counts.withData++;
 		if (i.hasData && i.isSample) counts.sample++;
-		counts[i.reportingStatus]++;
+		if (isOpenSdgReportingStatus(i.reportingStatus)) counts[i.reportingStatus]++;
+		else if (ownValues.has(i.reportingStatus)) counts.own[i.reportingStatus] = (counts.own[i.reportingStatus] ?? 0) + 1;
+		else counts.notstarted++;
 	}
 	return counts;
 }
 
 /** Reporting status per area, and for the indicators without one, with counts and lists. */
 export async function getReportingStatus(db: Db, locale: string): Promise<ReportingStatusReport> {
-	const [areas, rows] = await Promise.all([
+	const [areas, rows, types] = await Promise.all([
 		db.kysely.selectFrom('area').select(['id', 'name', 'translations']).orderBy('position').orderBy('id').execute(),
 		db.kysely
 			.selectFrom('indicator')
 			.select(['id', 'area_id', 'name', 'translations', 'reporting_status', 'is_sample', 'current_revision_id'])
 			.orderBy('position')
 			.orderBy('id')
-			.execute()
+			.execute(),
+		listStatusTypes(db.kysely, 'reporting')
 	]);
+	const used = new Set(rows.map((r) => r.reporting_status));
+	const ownStatuses = types.filter((t) => !isOpenSdgReportingStatus(t.value) && used.has(t.value)).map((t) => ({ value: t.value, label: statusTypeLabel(t, locale) }));
+	const ownValues = new Set(ownStatuses.map((t) => t.value));
 	const areaIds = new Set(areas.map((a) => a.id));
 	const byArea = new Map<string | null, ReportingIndicator[]>();
 	for (const r of rows) {
@@ -73,7 +91,7 @@ export async function getReportingStatus(db: Db, locale: string): Promise<Report
 		list.push({
 			id: r.id,
 			name: localized(r.name, fromJson<Translations>(r.translations, {}), locale, 'name'),
-			reportingStatus: asReportingStatus(r.reporting_status),
+			reportingStatus: isOpenSdgReportingStatus(r.reporting_status) || ownValues.has(r.reporting_status) ? r.reporting_status : 'notstarted',
 			hasData,
 			isSample: hasData && fromFlag(r.is_sample)
 		});
@@ -87,11 +105,11 @@ export async function getReportingStatus(db: Db, locale: string): Promise<Report
 		return {
 			id: a.id,
 			name: localized(a.name, fromJson<Translations>(a.translations, {}), locale, 'name'),
-			counts: countReporting(indicators),
+			counts: countReporting(indicators, ownValues),
 			indicators
 		};
 	});
 	const others = byArea.get(null);
-	if (others?.length) groups.push({ id: null, name: null, counts: countReporting(others), indicators: others });
-	return { totals: countReporting(groups.flatMap((g) => g.indicators)), groups };
+	if (others?.length) groups.push({ id: null, name: null, counts: countReporting(others, ownValues), indicators: others });
+	return { totals: countReporting(groups.flatMap((g) => g.indicators), ownValues), ownStatuses, groups };
 }
