@@ -16,6 +16,8 @@ import { readProgress } from '#lib/indicators/server/progress-store.ts';
 import { listStatusTypes } from '#lib/indicators/server/repository-settings.ts';
 import { getIndicator } from '#lib/indicators/server/catalog.ts';
 import { getReportingStatus } from '#lib/indicators/server/reporting.ts';
+import { publishDraft, readDraft, stageUpload } from '#lib/admin/upload/server/drafts.ts';
+import { createUserWithPassword } from '#lib/server/auth/users.ts';
 import { DIALECTS, openTestDatabase } from '../support/databases.ts';
 
 const FILES: Record<string, string> = {
@@ -208,6 +210,25 @@ describe.each(DIALECTS)('an Open SDG repository with its own settings on %s', (d
 		dirs.push(configured);
 		await importOpenSdgRepository(db, configured, { author: 'test' });
 		expect(await rows()).not.toContain('{"NOTE":"x","SEX":"M"}');
+	});
+
+	it('reads a CSV uploaded in the back office with the repository column settings', async () => {
+		// The settings of the last import above: NOTE is an observation attribute.
+		const user = await createUserWithPassword(db, { email: 'steward@example.org', role: 'editor', password: 'a long enough password' }, 'cli:test');
+		const editor = { id: user.id, name: user.name, email: user.email, role: 'editor' as const, emailVerified: true };
+		const content = Buffer.from('Year,SEX,NOTE,Value\n2015,F,,21\n2020,F,revised,11\n');
+		const draftId = await stageUpload(db, editor, '3-1-1', { name: 'upload.csv', content });
+		const draft = await readDraft(db, editor.id, '3-1-1', draftId);
+		expect(draft?.validation.errors).toEqual([]);
+		expect(draft?.validation.rows.map((r) => [r.dims, r.attributes])).toEqual([
+			[{ SEX: 'F' }, {}],
+			[{ SEX: 'F' }, { NOTE: 'revised' }]
+		]);
+		await publishDraft(db, editor, '3-1-1', draftId);
+		expect((await readCurrentObservations(db.kysely, '3-1-1')).map((o) => [o.seriesKey, o.value])).toEqual([
+			['{"SEX":"F"}', 21],
+			['{"SEX":"F"}', 11]
+		]);
 	});
 
 	it('rejects two different values for one observation unless told which to keep', async () => {

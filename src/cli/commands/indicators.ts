@@ -9,6 +9,7 @@ import { importOpenSdgRepository, type ImportReport } from '#lib/indicators/serv
 import { exportOpenSdgRepository } from '#lib/indicators/server/export-opensdg.ts';
 import { publishIndicatorCsv, validateIndicatorCsv } from '#lib/indicators/server/import-csv.ts';
 import { nonTextFileIssue } from '#lib/indicators/server/file-kind.ts';
+import { readColumnSettings } from '#lib/indicators/server/repository-settings.ts';
 import { listRevisions, rollbackToRevision } from '#lib/indicators/server/store.ts';
 import { readProgress, recomputeProgress, recomputeProgressOfIndicators } from '#lib/indicators/server/progress-store.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
@@ -114,20 +115,22 @@ export function registerIndicatorCommands(program: Command): void {
 				const content = fs.readFileSync(file);
 				const kind = await nonTextFileIssue(content, path.basename(file));
 				if (kind) throw new UserFacingError(formatIssue(kind));
-				const validation = validateIndicatorCsv(content, path.basename(file), { duplicates });
-				printIssues('warning', validation.warnings);
-				if (validation.errors.length) {
-					process.stderr.write(`${validation.file}: ${validation.errors.length} error(s); nothing was imported.\n`);
-					printIssues('error', validation.errors);
-					process.exitCode = 1;
-					return;
-				}
-				if (opts.dryRun) {
-					console.log(`Dry run: ${validation.file} is valid, ${validation.rows.length} observations; nothing changed.`);
-					return;
-				}
 				await withDatabase(async (db) => {
 					await migrateToLatest(db);
+					// Read with the imported repository's column settings, as its own files were.
+					const columns = await readColumnSettings(db.kysely);
+					const validation = validateIndicatorCsv(content, path.basename(file), { duplicates, ...(columns ? { columns } : {}) });
+					printIssues('warning', validation.warnings);
+					if (validation.errors.length) {
+						process.stderr.write(`${validation.file}: ${validation.errors.length} error(s); nothing was imported.\n`);
+						printIssues('error', validation.errors);
+						process.exitCode = 1;
+						return;
+					}
+					if (opts.dryRun) {
+						console.log(`Dry run: ${validation.file} is valid, ${validation.rows.length} observations; nothing changed.`);
+						return;
+					}
 					const revision = await publishIndicatorCsv(db, opts.indicator, validation, { author: cliAuthor(), kind: 'import' });
 					console.log(
 						`${opts.indicator}: revision ${revision.number} published from ${validation.file}: ${revision.rowCount} observations (${revision.rowsAdded} added, ${revision.rowsRemoved} removed, ${revision.rowsChanged} changed).`

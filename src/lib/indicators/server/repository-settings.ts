@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '#lib/server/db/schema.ts';
 import { fromFlag, fromJson, now, toFlag, toJson } from '#lib/server/db/values.ts';
 import type { ProgressEnvironment } from '../progress.ts';
+import type { ColumnSettings } from '../columns.ts';
 import { dataConfigFromRaw, defaultLanguage } from '../opensdg/config-data.ts';
 import type { RepositoryStatusType, StatusKind } from '../opensdg/status-types.ts';
 import { translationsFor, type RepositoryTranslations } from '../opensdg/translations.ts';
@@ -42,6 +43,15 @@ export async function storeRepositorySettings(db: Executor, settings: Repository
 			.onConflict((oc) => oc.column('key').doUpdateSet({ value: toJson(value), updated_at: timestamp }))
 			.execute();
 	}
+}
+
+/**
+ * The column settings of the imported repository's `config_data.yml` (observation attributes,
+ * non-disaggregation columns); undefined without one. A single CSV uploaded or imported later
+ * is read with them, as the repository's own files were.
+ */
+export async function readColumnSettings(db: Executor): Promise<ColumnSettings | undefined> {
+	return dataConfigFromRaw((await readRepositorySettings(db)).configData ?? {}).columns;
 }
 
 /** The column settings and default-language translations the progress measure runs with. */

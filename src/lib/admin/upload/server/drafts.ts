@@ -6,6 +6,8 @@ import { fromJson, now } from '#lib/server/db/values.ts';
 import { privilegedTransaction, type AuditActor } from '#lib/server/audit/log.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import { validateIndicatorCsv, type CsvValidation } from '#lib/indicators/server/import-csv.ts';
+import { readColumnSettings } from '#lib/indicators/server/repository-settings.ts';
+import type { ColumnSettings } from '#lib/indicators/columns.ts';
 import { nonTextFileIssue } from '#lib/indicators/server/file-kind.ts';
 import { asDuplicatePolicy, formatIssue, type DuplicatePolicy } from '#lib/indicators/opensdg/data-csv.ts';
 import { UserFacingError } from '#lib/server/errors.ts';
@@ -56,10 +58,10 @@ export class DraftRefused extends Error {
 
 type DraftRow = Selectable<Database['upload_draft']>;
 
-function toDraft(row: DraftRow): Draft {
+function toDraft(row: DraftRow, columns: ColumnSettings | undefined): Draft {
 	const duplicates = asDuplicatePolicy(row.duplicates) ?? 'error';
 	// Validated again from the stored text, with the stored choice: the preview and the publish see the same result.
-	const validation = validateIndicatorCsv(Buffer.from(row.content, 'utf8'), row.file_name, { duplicates });
+	const validation = validateIndicatorCsv(Buffer.from(row.content, 'utf8'), row.file_name, { duplicates, ...(columns ? { columns } : {}) });
 	return {
 		id: row.id,
 		indicatorId: row.indicator_id,
@@ -100,7 +102,8 @@ export async function stageUpload(
 	const kind = await nonTextFileIssue(file.content, fileName);
 	if (kind) throw new UserFacingError(formatIssue(kind));
 	const duplicates = options.duplicates ?? 'error';
-	const validation = validateIndicatorCsv(file.content, fileName, { duplicates });
+	const columns = await readColumnSettings(db.kysely);
+	const validation = validateIndicatorCsv(file.content, fileName, { duplicates, ...(columns ? { columns } : {}) });
 	const id = randomBytes(32).toString('base64url');
 	const subject = { type: 'indicator', id: indicatorId } as const;
 	return privilegedTransaction(db, actor, 'data.upload', subject, async (trx) => {
@@ -155,7 +158,7 @@ async function selectDraft(executor: Db['kysely'] | Transaction<Database>, userI
 /** `userId`'s draft for the indicator, validated; undefined when it is someone else's, gone or expired. */
 export async function readDraft(db: Db, userId: string, indicatorId: string, draftId: string): Promise<Draft | undefined> {
 	const row = await selectDraft(db.kysely, userId, indicatorId, draftId);
-	return row ? toDraft(row) : undefined;
+	return row ? toDraft(row, await readColumnSettings(db.kysely)) : undefined;
 }
 
 /**
@@ -213,7 +216,7 @@ export async function publishDraft(db: Db, actor: AuditActor, indicatorId: strin
 		// transaction and then finds it gone. Refusing it below puts it back.
 		const claimed = await trx.deleteFrom('upload_draft').where('id', '=', row.id).executeTakeFirst();
 		if (Number(claimed.numDeletedRows) === 0) throw new DraftRefused('missing');
-		const draft = toDraft(row);
+		const draft = toDraft(row, await readColumnSettings(trx));
 		const { validation } = draft;
 		if (validation.errors.length > 0 || validation.rows.length === 0) throw new DraftRefused('invalid');
 
