@@ -153,6 +153,27 @@ describe.each([
 		expect(await revisionNumbers(page)).toEqual(before);
 	});
 
+	it('lets the steward keep the last of two lines for one observation, then publishes it', async () => {
+		const page = steward.get(javaScriptEnabled)!;
+		await upload(page, 'energy.csv', csv([[2023, '40'], [2024, '41'], [2024, '43'], [2025, value]]));
+		expect(page.url()).toMatch(DRAFT_URL);
+		expect(await page.locator('#error-table tbody tr').count()).toBe(1);
+		expect(await page.locator('#error-table tbody tr td').nth(1).textContent()).toMatch(/Lines 3 and 4 are the same observation/);
+		expect(await page.getByRole('button', { name: 'Publish as new revision' }).count()).toBe(0);
+
+		await page.getByLabel('Keep the last of the two lines, with a warning naming both').check();
+		await page.getByRole('button', { name: 'Check again with this choice' }).click();
+		await page.waitForLoadState('load');
+		expect(page.url()).toMatch(DRAFT_URL);
+		await expect(page.locator('#upload-ok-heading').textContent()).resolves.toBe('No errors found');
+		expect(await page.locator('#warning-table tbody tr').allTextContents()).toEqual([expect.stringMatching(/Lines 3 and 4 are the same observation/)]);
+		expect(await page.locator('#rows-table tbody tr').count()).toBe(3);
+		expect(await checkAccessibility(browser, page, javaScriptEnabled), `duplicates kept ${name}`).toEqual([]);
+		await page.getByRole('button', { name: 'Publish as new revision' }).click();
+		await page.waitForURL(/\/admin\/indicators\/energy\/revisions\/\d+\?published$/);
+		expect(await publicTableRow(page, '2024')).toBe('43');
+	});
+
 	it('refuses a file that is not CSV text, naming what it is in the page language', async () => {
 		const page = steward.get(javaScriptEnabled)!;
 		const before = await revisionNumbers(page);
