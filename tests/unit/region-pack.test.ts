@@ -216,6 +216,15 @@ describe('broken region packs', () => {
 		expect(err.message).toContain('economy, education');
 	});
 
+	it('reads the sample-data switch, and rejects one that is not true or false', () => {
+		expect(loadRegionPack(REAL_PACK).settings.sampleData).toBe(true);
+		const off = brokenPack((d) => replaceIn(d, 'region.yml', 'sample_data: true', 'sample_data: false'));
+		expect(loadRegionPack(off).settings.sampleData).toBe(false);
+		const err = loadError(brokenPack((d) => replaceIn(d, 'region.yml', 'sample_data: true', 'sample_data: maybe')));
+		expect(err.at).toBe('sample_data');
+		expect(err.message).toContain('must be true or false');
+	});
+
 	it('rejects a duplicate indicator slug', () => {
 		const dir = brokenPack((d) => replaceIn(d, 'indicators.yml', '- slug: average-annual-pay-infl-adj', '- slug: average-annual-pay'));
 		const err = loadError(dir);

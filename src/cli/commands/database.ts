@@ -1,4 +1,5 @@
 import path from 'node:path';
+import os from 'node:os';
 import type { Command } from 'commander';
 import { openDatabase, type Db, type OpenOptions } from '#lib/server/db/connect.ts';
 import { recordInstallation, type InstallationReport } from '#lib/server/db/installation.ts';
@@ -7,6 +8,7 @@ import { migrateToLatest } from '#lib/server/db/migrate.ts';
 import { backupSqlite } from '#lib/server/db/backup.ts';
 import { loadRegionPack, regionPackDir } from '#lib/region/pack.ts';
 import { seedRegion } from '#lib/region/server/seed.ts';
+import { describeSampleRemoval, removeSampleData } from '#lib/region/server/sample.ts';
 import { action } from '../run.ts';
 
 /** Opens the configured database, runs `fn`, and always closes it. */
@@ -61,15 +63,32 @@ export function registerDatabaseCommands(program: Command): void {
 	program
 		.command('seed')
 		.description("load the region pack (areas, indicators, geographies) and its sample data where an indicator has none")
+		.option('--no-sample', 'load the region pack without its sample data')
 		.action(
-			action(async () => {
+			action(async (opts: { sample: boolean }) => {
 				const pack = loadRegionPack(regionPackDir());
 				await withDatabase(async (db) => {
 					await prepareDatabase(db, false);
-					const report = await seedRegion(db, pack);
+					const report = await seedRegion(db, pack, { sample: opts.sample && pack.settings.sampleData });
 					console.log(
 						`Region "${pack.settings.name}": ${report.areas} areas, ${report.indicators} indicators, ${report.geographies} geographies added; sample data loaded for ${report.sampleSeries} indicators.`
 					);
+				});
+			})
+		);
+
+	program
+		.command('sample')
+		.description("the region pack's illustrative sample data")
+		.command('remove')
+		.description('remove all sample data (sample series and sample targets); real data and the catalog stay as they are')
+		.action(
+			action(async () => {
+				await withDatabase(async (db) => {
+					await prepareDatabase(db, false);
+					const removed = await removeSampleData(db, `cli:${os.userInfo().username}`);
+					console.log(`${db.location}: ${describeSampleRemoval(removed)}`);
+					if (removed.indicators.length > 0) console.log('To keep it out when the site starts, set sample_data: false in region/region.yml or start with "serve --no-sample".');
 				});
 			})
 		);

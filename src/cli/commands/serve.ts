@@ -7,6 +7,10 @@ import type { Command } from 'commander';
 import { UserFacingError } from '#lib/server/errors.ts';
 import { loadRegionPack, regionPackDir } from '#lib/region/pack.ts';
 import { isCatalogEmpty, seedRegion } from '#lib/region/server/seed.ts';
+import { describeSampleRemoval, removeSampleData } from '#lib/region/server/sample.ts';
+
+/** Who removes sample data at start, in the audit log. */
+const SERVE_ACTOR = 'cli:serve';
 import { action } from '../run.ts';
 import { NEW_DATABASE_OPTION, prepareDatabase, withDatabase } from './database.ts';
 import { readPageCacheSettings } from '#lib/server/page-cache/rules.ts';
@@ -91,6 +95,8 @@ export async function serve(options: {
 	quiet?: boolean;
 	/** Start a new, empty database where an installed one is missing (--new-database). */
 	newDatabase?: boolean;
+	/** False (--no-sample): start without the region pack's sample data, removing any loaded. The pack's `sample_data: false` does the same. */
+	sample?: boolean;
 }): Promise<http.Server> {
 	const handlerFile = path.resolve('build/handler.js');
 	if (!fs.existsSync(handlerFile)) {
@@ -100,9 +106,20 @@ export async function serve(options: {
 	const allowNew = options.newDatabase ?? false;
 	await withDatabase(async (db) => {
 		await prepareDatabase(db, allowNew);
+		const sample = (options.sample ?? true) && pack.settings.sampleData;
 		if (await isCatalogEmpty(db)) {
-			const report = await seedRegion(db, pack);
-			if (!options.quiet) console.log(`First start: loaded the region pack for ${pack.settings.name} and sample data for ${report.sampleSeries} indicators.`);
+			const report = await seedRegion(db, pack, { sample });
+			if (!options.quiet) {
+				console.log(
+					sample
+						? `First start: loaded the region pack for ${pack.settings.name} and sample data for ${report.sampleSeries} indicators.`
+						: `First start: loaded the region pack for ${pack.settings.name}, without sample data.`
+				);
+			}
+		}
+		if (!sample) {
+			const removed = await removeSampleData(db, SERVE_ACTOR);
+			if (removed.indicators.length > 0 && !options.quiet) console.log(`Started without sample data: ${describeSampleRemoval(removed)}`);
 		}
 	}, { allowNew });
 
@@ -158,13 +175,14 @@ export function registerServeCommand(program: Command): void {
 		.option('--port <port>', 'port to listen on (env PORT)', process.env.PORT ?? '3000')
 		.option('--host <host>', 'address to listen on (env HOST)', process.env.HOST ?? '0.0.0.0')
 		.option(...NEW_DATABASE_OPTION)
+		.option('--no-sample', "start without the region pack's illustrative sample data (removes any already loaded; real data is kept)")
 		.action(
-			action(async (opts: { port: string; host: string; newDatabase?: boolean }) => {
+			action(async (opts: { port: string; host: string; newDatabase?: boolean; sample: boolean }) => {
 				const port = parsePort(opts.port);
 				const origin = parseOrigin(process.env.ORIGIN);
 				readPageCacheSettings(process.env);
 				const proxy = readTrustedProxySettings(process.env);
-				const server = await serve({ port, host: opts.host, origin, proxy, newDatabase: opts.newDatabase });
+				const server = await serve({ port, host: opts.host, origin, proxy, newDatabase: opts.newDatabase, sample: opts.sample });
 				const shown = origin?.origin ?? `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}`;
 				console.log(`Sac2050 is running at ${shown} (Ctrl+C to stop).`);
 				// Stop taking requests, let the ones under way finish, and send mail already promised

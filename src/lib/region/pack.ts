@@ -70,6 +70,8 @@ export interface RegionSettings {
 	colors: RegionColors;
 	baseYear: number;
 	targetYear: number;
+	/** Load the pack's illustrative sample series and targets (`sample_data`, default true). */
+	sampleData: boolean;
 	about: string;
 	contact: string;
 	/** Translatable fields: `name`, `shortName`, `tagline`, `about`, `contact`. */
@@ -350,6 +352,7 @@ const regionFileSchema = z.strictObject({
 	colors: z.strictObject({ primary: hexColor, primary_dark: hexColor, accent: hexColor }),
 	base_year: year,
 	target_year: year,
+	sample_data: z.boolean({ error: 'must be true or false' }).optional(),
 	about: text(),
 	contact: text(),
 	translations: translations(['name', 'short_name', 'tagline', 'about', 'contact']),
@@ -436,6 +439,7 @@ function toSettings(r: RegionFile): RegionSettings {
 		colors: { primary: r.colors.primary.toLowerCase(), primaryDark: r.colors.primary_dark.toLowerCase(), accent: r.colors.accent.toLowerCase() },
 		baseYear: r.base_year,
 		targetYear: r.target_year,
+		sampleData: r.sample_data ?? true,
 		about: r.about,
 		contact: r.contact,
 		translations: cleanTranslations(r.translations),

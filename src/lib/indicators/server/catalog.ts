@@ -174,10 +174,11 @@ export async function getIndicator(db: Db, id: string, locale: string): Promise<
 	};
 }
 
-/** Whether any indicator currently shows sample data (the site-wide notice depends on it). */
+/** Whether any indicator currently shows sample data or a sample target (the site-wide notice depends on it). */
 export async function hasSampleData(db: Db): Promise<boolean> {
 	const row = await db.kysely.selectFrom('indicator').select('id').where('is_sample', '=', 1).limit(1).executeTakeFirst();
-	return row !== undefined;
+	if (row) return true;
+	return (await db.kysely.selectFrom('target').select('id').where('is_sample', '=', 1).limit(1).executeTakeFirst()) !== undefined;
 }
 
 export interface IndicatorOverview extends IndicatorSummary {

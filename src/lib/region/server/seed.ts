@@ -27,11 +27,13 @@ export async function isCatalogEmpty(db: Db): Promise<boolean> {
 
 /**
  * Loads the region pack: adds geographies, areas and indicators that are not in the
- * database yet (edits made since are kept), and the pack's sample series for indicators
- * that have no data of their own. Safe to run again.
+ * database yet (edits made since are kept), and — unless `sample` is false (by default the
+ * pack's `sample_data`) — its sample series for indicators that have no data of their own
+ * and its sample targets. Safe to run again.
  */
-export async function seedRegion(db: Db, pack: RegionPack): Promise<SeedReport> {
+export async function seedRegion(db: Db, pack: RegionPack, options: { sample?: boolean } = {}): Promise<SeedReport> {
 	const report: SeedReport = { geographies: 0, areas: 0, indicators: 0, sampleSeries: 0, targets: 0 };
+	const sample = options.sample ?? pack.settings.sampleData;
 	const timestamp = now();
 
 	await db.kysely.transaction().execute(async (trx) => {
@@ -85,7 +87,7 @@ export async function seedRegion(db: Db, pack: RegionPack): Promise<SeedReport> 
 				.executeTakeFirst();
 			report.indicators += Number(inserted.numInsertedOrUpdatedRows ?? 0);
 		}
-		for (const t of pack.demoTargets) {
+		for (const t of sample ? pack.demoTargets : []) {
 			const existing = await trx.selectFrom('target').select('id').where('indicator_id', '=', t.indicator).executeTakeFirst();
 			if (existing) continue;
 			await trx
@@ -105,7 +107,7 @@ export async function seedRegion(db: Db, pack: RegionPack): Promise<SeedReport> 
 		}
 	});
 
-	for (const demo of pack.demoSeries) {
+	for (const demo of sample ? pack.demoSeries : []) {
 		const indicator = await db.kysely
 			.selectFrom('indicator')
 			.select('current_revision_id')

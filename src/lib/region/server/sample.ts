@@ -1,0 +1,70 @@
+/**
+ * Takes the region pack's illustrative sample data out of a database: the sample revisions
+ * of every indicator (an indicator then shows its latest real revision, or no data), and the
+ * sample targets. Real data, edits and the catalog stay as they are.
+ */
+import type { Db } from '#lib/server/db/connect.ts';
+import { fromFlag } from '#lib/server/db/values.ts';
+import { recordSystemAction } from '#lib/server/audit/log.ts';
+import { recomputeProgressOfIndicators } from '#lib/indicators/server/progress-store.ts';
+import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
+
+export interface SampleRemoval {
+	/** Indicators that showed sample data, in id order. */
+	indicators: string[];
+	revisions: number;
+	targets: number;
+}
+
+/** Removes every sample revision and sample target in one transaction, audited as `who`. */
+export async function removeSampleData(db: Db, who: string): Promise<SampleRemoval> {
+	return db.kysely.transaction().execute(async (trx) => {
+		const revisions = await trx.selectFrom('revision').select(['id', 'indicator_id']).where('is_sample', '=', 1).execute();
+		const indicators = [...new Set(revisions.map((r) => r.indicator_id))].sort();
+		const ids = revisions.map((r) => r.id);
+		for (let i = 0; i < ids.length; i += 500) {
+			const chunk = ids.slice(i, i + 500);
+			await trx.deleteFrom('observation').where('revision_id', 'in', chunk).execute();
+			await trx.deleteFrom('revision').where('id', 'in', chunk).execute();
+		}
+		for (const id of indicators) {
+			const latest = await trx
+				.selectFrom('revision')
+				.select(['id', 'is_sample'])
+				.where('indicator_id', '=', id)
+				.orderBy('number', 'desc')
+				.limit(1)
+				.executeTakeFirst();
+			await trx
+				.updateTable('indicator')
+				.set({ current_revision_id: latest?.id ?? null, is_sample: latest && fromFlag(latest.is_sample) ? 1 : 0 })
+				.where('id', '=', id)
+				.execute();
+			// Series that only the sample data had are gone with it.
+			await trx
+				.deleteFrom('series')
+				.where('indicator_id', '=', id)
+				.where((eb) => eb.not(eb.exists(eb.selectFrom('observation as o').select('o.series_id').whereRef('o.series_id', '=', 'series.id'))))
+				.execute();
+		}
+		const targets = Number((await trx.deleteFrom('target').where('is_sample', '=', 1).executeTakeFirst()).numDeletedRows);
+		if (indicators.length > 0) await recomputeProgressOfIndicators(trx, indicators);
+		if (indicators.length > 0 || targets > 0) {
+			await recordSystemAction(trx, who, 'sample.remove', {
+				subjectType: 'region',
+				subjectId: 'sample-data',
+				summary: `Removed the sample data of ${indicators.length} indicators (${ids.length} revisions) and ${targets} sample targets`,
+				before: { indicators, revisions: ids.length, targets },
+				after: null
+			});
+			await bumpDataVersion(db, trx);
+		}
+		return { indicators, revisions: ids.length, targets };
+	});
+}
+
+/** One line for the command line: what was removed. */
+export function describeSampleRemoval(removed: SampleRemoval): string {
+	if (removed.indicators.length === 0 && removed.targets === 0) return 'there was no sample data; nothing changed.';
+	return `removed the sample data of ${removed.indicators.length} indicators (${removed.revisions} revisions) and ${removed.targets} sample targets; real data is unchanged.`;
+}

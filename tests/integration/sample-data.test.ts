@@ -1,0 +1,101 @@
+/**
+ * Sample data only where no real data is: real data replaces an indicator's sample series,
+ * `sample remove` takes out the rest (audited, progress measured again), the region pack
+ * or the caller can seed without it, and the site-wide notice follows.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '#lib/server/db/connect.ts';
+import { loadRegionPack } from '#lib/region/pack.ts';
+import { seedRegion } from '#lib/region/server/seed.ts';
+import { removeSampleData } from '#lib/region/server/sample.ts';
+import { hasSampleData } from '#lib/indicators/server/catalog.ts';
+import { publishIndicatorCsv, validateIndicatorCsv } from '#lib/indicators/server/import-csv.ts';
+import { readCurrentObservations } from '#lib/indicators/server/store.ts';
+import { readProgress } from '#lib/indicators/server/progress-store.ts';
+import { readAuditLog } from '#lib/server/audit/log.ts';
+import { DIALECTS, PROJECT_DIR, openTestDatabase } from '../support/databases.ts';
+import { runCli } from '../support/server.ts';
+
+const pack = loadRegionPack(path.join(PROJECT_DIR, 'region'));
+
+async function sampleIndicators(db: Db): Promise<string[]> {
+	return (await db.kysely.selectFrom('indicator').select('id').where('is_sample', '=', 1).orderBy('id').execute()).map((r) => r.id);
+}
+
+describe.each(DIALECTS)('sample data on %s', (dialect) => {
+	let db: Db;
+	let close: () => Promise<void>;
+
+	beforeAll(async () => {
+		({ db, close } = await openTestDatabase(dialect));
+		await seedRegion(db, pack);
+	});
+	afterAll(async () => close());
+
+	it('real data for an indicator replaces its sample series; removing sample data keeps it', async () => {
+		const seeded = await sampleIndicators(db);
+		expect(seeded).toHaveLength(pack.demoSeries.length);
+		expect(seeded).toContain('unemployment');
+		expect(await hasSampleData(db)).toBe(true);
+		const targetsBefore = await db.kysely.selectFrom('target').select(['indicator_id', 'is_sample']).execute();
+		expect(targetsBefore.filter((t) => t.is_sample === 1).length).toBeGreaterThan(0);
+
+		const real = validateIndicatorCsv(Buffer.from('Year,Value\n2019,3.9\n2024,4.4\n'), 'unemployment.csv');
+		await publishIndicatorCsv(db, 'unemployment', real, { author: 'test', kind: 'import' });
+		expect(await sampleIndicators(db)).not.toContain('unemployment');
+		expect((await readCurrentObservations(db.kysely, 'unemployment')).map((o) => o.value)).toEqual([3.9, 4.4]);
+
+		const removed = await removeSampleData(db, 'cli:test');
+		expect(removed.indicators).toEqual(seeded);
+		expect(removed.targets).toBe(targetsBefore.filter((t) => t.is_sample === 1).length);
+		expect(await sampleIndicators(db)).toEqual([]);
+		expect(await hasSampleData(db)).toBe(false);
+		// The real revision stays current; a sample-only indicator has no data and is "not reported".
+		expect((await readCurrentObservations(db.kysely, 'unemployment')).map((o) => o.value)).toEqual([3.9, 4.4]);
+		const sampleOnly = seeded.find((id) => id !== 'unemployment')!;
+		expect(await readCurrentObservations(db.kysely, sampleOnly)).toEqual([]);
+		expect((await readProgress(db.kysely, sampleOnly))?.label).toBe('not_reported');
+		expect(await db.kysely.selectFrom('revision').select('id').where('is_sample', '=', 1).execute()).toEqual([]);
+		expect(await db.kysely.selectFrom('target').select('id').where('is_sample', '=', 1).execute()).toEqual([]);
+		const { entries } = await readAuditLog(db);
+		expect(entries.find((e) => e.action === 'sample.remove')).toMatchObject({ actorEmail: expect.stringContaining('cli:test'), subjectId: 'sample-data' });
+
+		// Once more: nothing to remove, nothing recorded.
+		expect(await removeSampleData(db, 'cli:test')).toEqual({ indicators: [], revisions: 0, targets: 0 });
+		// Seeding again without sample data adds none back.
+		expect((await seedRegion(db, pack, { sample: false })).sampleSeries).toBe(0);
+		expect(await hasSampleData(db)).toBe(false);
+	});
+
+	it('a region pack with sample_data: false seeds no sample data', async () => {
+		const { db: fresh, close: closeFresh } = await openTestDatabase(dialect);
+		try {
+			const report = await seedRegion(fresh, { ...pack, settings: { ...pack.settings, sampleData: false } });
+			expect([report.sampleSeries, report.targets]).toEqual([0, 0]);
+			expect(report.indicators).toBe(pack.indicators.length);
+			expect(await hasSampleData(fresh)).toBe(false);
+		} finally {
+			await closeFresh();
+		}
+	});
+});
+
+describe('sac2050 sample remove', () => {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sac2050-sample-'));
+	const env = { DATABASE_URL: `file:${dir}/sac.db` };
+	afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+	it('removes the sample data and says what it removed, then that there is none', async () => {
+		expect((await runCli(['seed'], env)).code).toBe(0);
+		const first = await runCli(['sample', 'remove'], env);
+		expect(first.code, first.stderr).toBe(0);
+		expect(first.stdout).toMatch(new RegExp(`removed the sample data of ${pack.demoSeries.length} indicators \\(${pack.demoSeries.length} revisions\\) and \\d+ sample targets; real data is unchanged\\.`));
+		const again = await runCli(['sample', 'remove'], env);
+		expect(again.stdout).toContain('there was no sample data; nothing changed.');
+		const seeded = await runCli(['seed', '--no-sample'], env);
+		expect(seeded.stdout).toContain('sample data loaded for 0 indicators');
+	});
+});
