@@ -43,6 +43,10 @@ describe('redirect targets', () => {
 		const response = await fetch(`${server.url}/language/es?to=${encodeURIComponent('/indicators/unemployment?GeoCode=06067')}`, { redirect: 'manual' });
 		expect(response.status).toBe(303);
 		expect(response.headers.get('location')).toBe('/indicators/unemployment?GeoCode=06067');
+		// On plain http (here 127.0.0.1, not localhost) the language cookie is not Secure, or the browser would drop it.
+		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('PARAGLIDE_LOCALE=es'));
+		expect(cookie).toBeDefined();
+		expect(cookie).not.toMatch(/;\s*secure/i);
 	});
 
 	it.each(UNSAFE_TARGETS)('sign-in with next=%s goes home, before and after the session cookie is set', async (target) => {

@@ -13,6 +13,8 @@ export const load: PageServerLoad = ({ params, url, cookies }) => {
 		path: '/',
 		httpOnly: false,
 		sameSite: 'lax',
+		// Kit makes cookies Secure except on http://localhost: on any other plain-http address the browser would drop it.
+		secure: url.protocol === 'https:',
 		maxAge: 60 * 60 * 24 * 400
 	});
 	// Only same-site paths: never an open redirect, never a header Node refuses.
