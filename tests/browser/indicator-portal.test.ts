@@ -186,7 +186,10 @@ describe('maps and embeds', () => {
 		const page = await fetch(`${server.url}/indicators/air-quality-pm25`);
 		expect(page.headers.get('x-frame-options')).toBe('DENY');
 		expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
-		expect(await page.text()).toMatch(/&lt;iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\/indicators\/air-quality-pm25/);
+		const text = await page.text();
+		expect(text).toMatch(/&lt;iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\/indicators\/air-quality-pm25/);
+		// No empty parameters (the total is the default): no "?GeoCode=" in the code people paste.
+		expect(text).not.toMatch(/embed\/indicators\/air-quality-pm25\?[^"]*=(&amp;|")/);
 	});
 });
 
