@@ -138,6 +138,32 @@ describe('search without JavaScript', () => {
 		await context.close();
 	});
 
+	it('finds what people type, grouped by kind, under a visibly labelled header search box', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+		const page = await context.newPage();
+		await page.goto(server.url + '/search?q=jobs');
+		// The header's label is on screen, not only for screen readers.
+		const label = page.locator('header label[for="site-search-q"]');
+		expect(await label.textContent()).toBe('Search areas and indicators');
+		const box = await label.boundingBox();
+		expect(box?.width).toBeGreaterThan(50);
+		expect(box?.height).toBeGreaterThan(10);
+		expect(await label.evaluate((el) => getComputedStyle(el).clipPath + getComputedStyle(el).position)).not.toMatch(/inset|absolute/);
+		expect(await page.locator('.search-group__heading').allTextContents()).toEqual([expect.stringMatching(/^\s*Indicators \(\d+\)\s*$/), expect.stringMatching(/^\s*Areas \(\d+\)\s*$/)]);
+		const titles = await page.locator('.search-group').first().locator('.search-result__title a').allTextContents();
+		expect(titles).toEqual(expect.arrayContaining(['Unemployment', 'Employment Growth']));
+		expectHeadingOrder(await headingLevels(page));
+		expect(await checkAccessibility(browser, page, false)).toEqual([]);
+
+		await page.goto(server.url + '/search?q=' + encodeURIComponent('housing cost'));
+		await expect(page.locator('.search-result__title a').first().textContent()).resolves.toBe('Housing Prices');
+
+		const response = await page.goto(server.url + '/search?q=' + encodeURIComponent('"*) OR 1=1 -- NEAR( ^'));
+		expect(response?.status()).toBe(200);
+		expect(await page.locator('.search-result').count()).toBeLessThan(5);
+		await context.close();
+	});
+
 	it('shortens a very long query and says so', async () => {
 		const context = await browser.newContext({ javaScriptEnabled: false });
 		const page = await context.newPage();

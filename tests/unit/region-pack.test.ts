@@ -205,6 +205,16 @@ describe('broken region packs', () => {
 		throw new Error('expected the pack to be rejected');
 	}
 
+	it('reads the search synonyms per language, and rejects one that is not a list', () => {
+		const synonyms = loadRegionPack(REAL_PACK).settings.searchSynonyms;
+		expect(synonyms.en?.jobs).toEqual(expect.arrayContaining(['unemployment', 'employment']));
+		expect(synonyms.en?.['housing cost']).toEqual(expect.arrayContaining(['housing prices', 'rent']));
+		const dir = brokenPack((d) => replaceIn(d, 'region.yml', 'rent: [housing prices]', 'rent: housing prices'));
+		const err = loadError(dir);
+		expect(err.at).toBe('search_synonyms.en.rent');
+		expect(err.message).toContain('should be a list of words or phrases');
+	});
+
 	it('rejects an indicator in an unknown area', () => {
 		const dir = brokenPack((d) => replaceIn(d, 'indicators.yml', 'area: economy', 'area: economi'));
 		const err = loadError(dir);

@@ -76,6 +76,8 @@ export interface RegionSettings {
 	translations: Translations;
 	/** One geography code for the whole region (`kind: 'region'`). */
 	regionGeocode: Geography;
+	/** Per language: a folded word or phrase → words or phrases search should also find. */
+	searchSynonyms: Record<string, Record<string, string[]>>;
 }
 
 export interface AreaDef {
@@ -354,7 +356,18 @@ const regionFileSchema = z.strictObject({
 	contact: text(),
 	translations: translations(['name', 'short_name', 'tagline', 'about', 'contact']),
 	region_geocode: z.strictObject({ code: geoCode, name: text(), translations: translations(['name']) }),
-	geographies: z.array(geographySchema)
+	geographies: z.array(geographySchema),
+	search_synonyms: z
+		.record(
+			languageCode,
+			z.record(
+				text(),
+				z.array(text(), {
+					error: (iss) => (iss.input === undefined ? undefined : `should be a list of words or phrases, e.g. [unemployment, employment], but is ${describe(iss.input)}`)
+				})
+			)
+		)
+		.optional()
 });
 
 const areasFileSchema = z.strictObject({
@@ -444,7 +457,13 @@ function toSettings(r: RegionFile): RegionSettings {
 			name: r.region_geocode.name,
 			kind: 'region',
 			translations: cleanTranslations(r.region_geocode.translations)
-		}
+		},
+		searchSynonyms: Object.fromEntries(
+			Object.entries(r.search_synonyms ?? {}).map(([lang, list]) => [
+				lang,
+				Object.fromEntries(Object.entries(list).map(([key, values]) => [key.trim().toLowerCase(), values.map((v) => v.trim()).filter(Boolean)]))
+			])
+		)
 	};
 }
 
