@@ -72,6 +72,10 @@ export interface RegionSettings {
 	targetYear: number;
 	about: string;
 	contact: string;
+	/** Where the contact form's messages go (`contact_email`). */
+	contactEmail: string;
+	/** The project's public source repository (`repository_url`), linked from the footer. */
+	repositoryUrl: string;
 	/** Translatable fields: `name`, `shortName`, `tagline`, `about`, `contact`. */
 	translations: Translations;
 	/** One geography code for the whole region (`kind: 'region'`). */
@@ -354,6 +358,11 @@ const regionFileSchema = z.strictObject({
 	target_year: year,
 	about: text(),
 	contact: text(),
+	contact_email: z
+		.string({ error: (iss) => (iss.input === undefined ? 'is missing; write the address the contact form sends to, e.g. hello@example.org' : `should be an e-mail address, but is ${describe(iss.input)}`) })
+		.trim()
+		.pipe(z.email({ error: (iss) => `"${String(iss.input)}" is not an e-mail address. Write it as name@example.org.` })),
+	repository_url: httpUrl,
 	translations: translations(['name', 'short_name', 'tagline', 'about', 'contact']),
 	region_geocode: z.strictObject({ code: geoCode, name: text(), translations: translations(['name']) }),
 	geographies: z.array(geographySchema),
@@ -451,6 +460,8 @@ function toSettings(r: RegionFile): RegionSettings {
 		targetYear: r.target_year,
 		about: r.about,
 		contact: r.contact,
+		contactEmail: r.contact_email,
+		repositoryUrl: r.repository_url,
 		translations: cleanTranslations(r.translations),
 		regionGeocode: {
 			code: r.region_geocode.code,
