@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb, getRegion } from '#lib/server/context.ts';
 import { listAreasWithIndicators } from '#lib/indicators/server/catalog.ts';
-import { planSearch, searchCatalog } from '#lib/search/server/index.ts';
+import { searchWithPlan } from '#lib/search/server/index.ts';
 import { parseSearchQuery } from '#lib/search/text.ts';
 
 /** Server-rendered HTML only: public pages ship no framework JavaScript. */
@@ -13,9 +13,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const parsed = parseSearchQuery(raw);
 	const db = await getDb();
 	const options = { limit: 50, synonyms: getRegion().settings.searchSynonyms };
-	const [results, plan] = parsed.terms.length
-		? await Promise.all([searchCatalog(db, parsed.text, locals.locale, options), planSearch(db, parsed.text, locals.locale, options)])
-		: [[], undefined];
+	const { results, plan } = parsed.terms.length ? await searchWithPlan(db, parsed.text, locals.locale, options) : { results: [], plan: undefined };
 	// With nothing found, the areas are offered to browse instead.
 	const areas =
 		parsed.text && !results.length ? (await listAreasWithIndicators(db, locals.locale)).map((a) => ({ id: a.id, name: a.name })) : [];

@@ -309,10 +309,16 @@ export async function planSearch(db: Db, query: string, locale: string, options:
  * left out. An empty query (or one without letters or digits) returns [].
  */
 export async function searchCatalog(db: Db, query: string, locale: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+	return (await searchWithPlan(db, query, locale, options)).results;
+}
+
+/** `searchCatalog`, with the plan it searched by (for highlighting the words searched for). */
+export async function searchWithPlan(db: Db, query: string, locale: string, options: SearchOptions = {}): Promise<{ results: SearchResult[]; plan: SearchPlan }> {
 	const limit = Math.min(Math.max(Math.trunc(options.limit ?? 20), 1), 100);
 	const { terms } = parseSearchQuery(query);
-	const { lang, expression, highlight } = await planSearch(db, query, locale, options);
-	if (!lang || !expression) return [];
+	const plan = await planSearch(db, query, locale, options);
+	const { lang, expression, highlight } = plan;
+	if (!lang || !expression) return { results: [], plan };
 
 	// Fetch more than asked, so the title tiers can lift an exact title the rank put lower.
 	const candidates = Math.min(limit + 50, 200);
@@ -328,7 +334,7 @@ export async function searchCatalog(db: Db, query: string, locale: string, optio
 		ranked.filter(({ hit }) => hit.kind === 'indicator').map(({ hit }) => hit.ref),
 		locale
 	);
-	return ranked.map(({ hit, tier }) => {
+	const results = ranked.map(({ hit, tier }) => {
 		const result: SearchResult = {
 			kind: hit.kind,
 			id: hit.ref,
@@ -341,6 +347,7 @@ export async function searchCatalog(db: Db, query: string, locale: string, optio
 		if (context) result.context = context;
 		return result;
 	});
+	return { results, plan };
 }
 
 /** The localized area name of each indicator that has an area. */
