@@ -252,6 +252,7 @@ describe('mail the SMTP server refuses', () => {
 			await page.waitForLoadState('networkidle');
 			return { context, page, status: response.status() };
 		};
+		const arrived = smtp.messages.length;
 		for (const [language, mode] of [['en', 'connection'], ['es', 'recipient']] as const) {
 			smtp.refuse(mode);
 			const { context, page, status } = await sendContact(language);
@@ -266,7 +267,7 @@ describe('mail the SMTP server refuses', () => {
 			await context.close();
 		}
 		smtp.refuse(false);
-		expect(smtp.messages).toEqual([]);
+		expect(smtp.messages).toHaveLength(arrived);
 
 		const { context, page, status } = await sendContact('en');
 		expect(status).toBe(200);
