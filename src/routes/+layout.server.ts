@@ -22,6 +22,7 @@ export const load: LayoutServerLoad = async ({ locals }) => {
 			tagline: localized(settings.tagline, settings.translations, locale, 'tagline'),
 			about: localized(settings.about, settings.translations, locale, 'about'),
 			contact: localized(settings.contact, settings.translations, locale, 'contact'),
+			repositoryUrl: settings.repositoryUrl,
 			colors: settings.colors
 		},
 		hasSample: await hasSampleData(db)

@@ -237,6 +237,48 @@ describe('mail the SMTP server refuses', () => {
 		expect((await smtp.nextMessage('refused-es@example.org')).subject).toBe('Confirme su correo electrónico para Sac2050');
 	}, 120_000);
 
+	it('the contact form says a refused message was not sent (503), in English and Spanish, and sends it Reply-To the sender once mail goes out', async () => {
+		const fields = { name: 'Ana Pérez', email: 'ana@example.org', message: 'The 2019 value for Yolo County looks wrong.' };
+		const sendContact = async (language: Language) => {
+			const context = await contextIn(language, base);
+			const page = await context.newPage();
+			await page.goto(`${base}/contact`, { waitUntil: 'networkidle' });
+			for (const [id, value] of Object.entries(fields)) await page.locator(`#${id}`).fill(value);
+			await page.locator('#topic').selectOption('correction');
+			const [response] = await Promise.all([
+				page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+				page.locator('main form button[type="submit"]').click()
+			]);
+			await page.waitForLoadState('networkidle');
+			return { context, page, status: response.status() };
+		};
+		const arrived = smtp.messages.length;
+		for (const [language, mode] of [['en', 'connection'], ['es', 'recipient']] as const) {
+			smtp.refuse(mode);
+			const { context, page, status } = await sendContact(language);
+			expect(status, language).toBe(503);
+			const alert = await alertText(page);
+			expect(alert).toContain(NOT_SENT[language]);
+			expect(await page.getByRole('status').count()).toBe(0);
+			// What was typed is still there, to send again.
+			await expect(page.locator('#message').inputValue()).resolves.toBe(fields.message);
+			await expect(page.locator('#topic').inputValue()).resolves.toBe('correction');
+			expect(await axeViolations(page), language).toEqual([]);
+			await context.close();
+		}
+		smtp.refuse(false);
+		expect(smtp.messages).toHaveLength(arrived);
+
+		const { context, page, status } = await sendContact('en');
+		expect(status).toBe(200);
+		expect(await page.getByRole('status').textContent()).toContain('Your message was sent');
+		await context.close();
+		const mail = await smtp.nextMessage('contact@sac2050.org');
+		expect(mail.subject).toBe('[Sacramento contact] A correction to the data: Ana Pérez');
+		expect(mail.raw).toMatch(/^Reply-To: .*<ana@example\.org>/im);
+		expect(mail.text).toContain(fields.message);
+	}, 120_000);
+
 	it('a reset request says the link was not sent, alike for an address with an account and one without', async () => {
 		const created = await runCli(['user', 'create', '--email', 'reset-refused@example.org', '--role', 'member'], { DATABASE_URL: database.url, SAC2050_PASSWORD: PASSWORD });
 		expect(created.code, created.stderr).toBe(0);

@@ -138,6 +138,76 @@ describe('search without JavaScript', () => {
 		await context.close();
 	});
 
+	it('finds what people type, grouped by kind, under a visibly labelled header search box', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+		const page = await context.newPage();
+		await page.goto(server.url + '/search?q=jobs');
+		// The header's label is on screen, not only for screen readers.
+		const label = page.locator('header label[for="site-search-q"]');
+		expect(await label.textContent()).toBe('Search areas and indicators');
+		const box = await label.boundingBox();
+		expect(box?.width).toBeGreaterThan(50);
+		expect(box?.height).toBeGreaterThan(10);
+		expect(await label.evaluate((el) => getComputedStyle(el).clipPath + getComputedStyle(el).position)).not.toMatch(/inset|absolute/);
+		expect(await page.locator('.search-group__heading').allTextContents()).toEqual([expect.stringMatching(/^\s*Indicators \(\d+\)\s*$/), expect.stringMatching(/^\s*Areas \(\d+\)\s*$/)]);
+		const titles = await page.locator('.search-group').first().locator('.search-result__title a').allTextContents();
+		expect(titles).toEqual(expect.arrayContaining(['Unemployment', 'Employment Growth']));
+		expectHeadingOrder(await headingLevels(page));
+		expect(await checkAccessibility(browser, page, false)).toEqual([]);
+
+		await page.goto(server.url + '/search?q=' + encodeURIComponent('housing cost'));
+		await expect(page.locator('.search-result__title a').first().textContent()).resolves.toBe('Housing Prices');
+
+		const response = await page.goto(server.url + '/search?q=' + encodeURIComponent('"*) OR 1=1 -- NEAR( ^'));
+		expect(response?.status()).toBe(200);
+		expect(await page.locator('.search-result').count()).toBeLessThan(5);
+		await context.close();
+	});
+
+	it('/contact is a labelled form that names each field with a problem, refuses a filled honeypot, and is linked from the footer', async () => {
+		for (const language of ['en', 'es'] as const) {
+			const context = await browser.newContext({ javaScriptEnabled: false });
+			await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: language, url: server.url }]);
+			const page = await context.newPage();
+			await page.goto(server.url + '/');
+			await page.locator('footer a[href="/contact"]').click();
+			await page.waitForURL(/\/contact$/);
+			expect(await page.locator('footer a[href^="https://"]').count()).toBeGreaterThan(0);
+			await expect(page.locator('h1').textContent()).resolves.toBe(language === 'en' ? 'Contact us' : 'Contáctenos');
+			for (const id of ['name', 'email', 'topic', 'message']) expect(await page.locator(`label[for="${id}"]`).isVisible(), id).toBe(true);
+			// The honeypot is out of sight and out of the accessibility tree.
+			expect(await page.locator('#website').isVisible()).toBe(true); // rendered, but off screen
+			expect((await page.locator('#website').boundingBox())!.x).toBeLessThan(0);
+			expect(await checkAccessibility(browser, page, false), language).toEqual([]);
+
+			await page.locator('#email').fill('not an address');
+			const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.locator('main form button[type="submit"]').click()]);
+			expect(response.status()).toBe(400);
+			const summary = page.getByRole('alert');
+			expect(await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['#name', '#email', '#topic', '#message']);
+			expect(await page.locator('#email-error').textContent()).toContain(language === 'en' ? 'e-mail address like name@example.org' : 'correo electrónico como');
+			expect(await page.locator('#email').getAttribute('aria-invalid')).toBe('true');
+			await expect(page.locator('#email').inputValue()).resolves.toBe('not an address');
+			expectHeadingOrder(await headingLevels(page));
+			expect(await checkAccessibility(browser, page, false), language).toEqual([]);
+			await context.close();
+		}
+
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const page = await context.newPage();
+		await page.goto(server.url + '/contact');
+		await page.locator('#name').fill('Robot');
+		await page.locator('#email').fill('robot@example.org');
+		await page.locator('#topic').selectOption('other');
+		await page.locator('#message').fill('Buy cheap things at our shop.');
+		await page.locator('#website').fill('http://spam.example', { force: true });
+		const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.locator('main form button[type="submit"]').click()]);
+		expect(response.status()).toBe(400);
+		expect(await page.getByRole('alert').textContent()).toContain('was not sent');
+		expect(await page.getByRole('status').count()).toBe(0);
+		await context.close();
+	});
+
 	it('shortens a very long query and says so', async () => {
 		const context = await browser.newContext({ javaScriptEnabled: false });
 		const page = await context.newPage();

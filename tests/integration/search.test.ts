@@ -95,12 +95,41 @@ describe.each(DIALECTS)('search on %s', (dialect) => {
 		expect((await searchCatalog(db, 'unemployment', 'es')).find((r) => r.id === 'unemployment')?.title).toBe('Desempleo');
 	});
 
-	it('matches every word first, then any word', async () => {
+	it('requires every word: a word found nowhere gives nothing, not a guess', async () => {
 		const both = await searchCatalog(db, 'air quality', 'en');
 		expect(both.length).toBeGreaterThanOrEqual(2);
 		expect(both.slice(0, 2).map((r) => r.id).sort()).toEqual(['air-quality-ozone', 'air-quality-pm25']);
-		const any = await searchCatalog(db, 'unemployment zzzzqqq', 'en');
-		expect(any[0]?.id).toBe('unemployment');
+		expect(await searchCatalog(db, 'unemployment zzzzqqq', 'en')).toEqual([]);
+	});
+
+	const synonyms = pack.settings.searchSynonyms;
+
+	it('finds what people type: "jobs" finds Unemployment, "housing cost" finds Housing Prices', async () => {
+		const jobs = await searchCatalog(db, 'jobs', 'en', { synonyms });
+		expect(jobs.map((r) => r.id)).toEqual(expect.arrayContaining(['unemployment', 'employment-growth', 'labor-force']));
+		// A title that matches on its own comes before one matched only in its body.
+		expect(jobs.slice(0, 3).map((r) => r.id).sort()).toEqual(['employment-growth', 'labor-force', 'unemployment'].sort());
+		const housing = await searchCatalog(db, 'housing cost', 'en', { synonyms });
+		expect(housing[0]?.id).toBe('housing-prices');
+		expect(housing[0]?.snippet).not.toBe('');
+		// Spanish, with the Spanish list.
+		expect((await searchCatalog(db, 'trabajo', 'es', { synonyms })).map((r) => r.id)).toContain('unemployment');
+		expect((await searchCatalog(db, 'costo de la vivienda', 'es', { synonyms }))[0]?.id).toBe('housing-prices');
+	});
+
+	it('stems: another ending of a word finds the same indicator', async () => {
+		expect((await searchCatalog(db, 'graduates', 'en')).map((r) => r.id)).toEqual(expect.arrayContaining(['high-school-graduation', 'college-graduation']));
+		expect((await searchCatalog(db, 'recycled', 'en')).map((r) => r.id)).toContain('solid-waste-recycling');
+		expect((await searchCatalog(db, 'empleos', 'es')).map((r) => r.id)).toContain('employment-growth');
+	});
+
+	it('operator junk returns no error and no guesses', async () => {
+		const results = await searchCatalog(db, '"*) OR 1=1 -- NEAR( ^', 'en', { synonyms });
+		// Only honest matches: documents holding both the word "1" and a word starting "near".
+		expect(results.length).toBeLessThan(5);
+		for (const query of ['"*) OR 1=1 -- NEAR( ^', 'NOT', 'a OR b OR c', '*', '" OR ""="', ') AND (']) {
+			await expect(searchCatalog(db, query, 'en', { synonyms }), query).resolves.toBeInstanceOf(Array);
+		}
 	});
 
 	it('finds areas', async () => {
@@ -113,7 +142,9 @@ describe.each(DIALECTS)('search on %s', (dialect) => {
 			const results = await searchCatalog(db, query, 'en');
 			expect(Array.isArray(results), query).toBe(true);
 		}
-		expect((await searchCatalog(db, 'title:traffic', 'en')).some((r) => r.id === 'traffic-congestion')).toBe(true);
+		// "title:traffic" is two words, both required: no field syntax, and no document says "title".
+		expect(await searchCatalog(db, 'title:traffic', 'en')).toEqual([]);
+		expect((await searchCatalog(db, 'traffic', 'en')).some((r) => r.id === 'traffic-congestion')).toBe(true);
 		const count = await db.kysely.selectFrom('indicator').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
 		expect(Number(count.n)).toBe(50);
 	});

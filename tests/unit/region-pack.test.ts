@@ -205,6 +205,29 @@ describe('broken region packs', () => {
 		throw new Error('expected the pack to be rejected');
 	}
 
+	it('reads the search synonyms per language, and rejects one that is not a list', () => {
+		const synonyms = loadRegionPack(REAL_PACK).settings.searchSynonyms;
+		expect(synonyms.en?.jobs).toEqual(expect.arrayContaining(['unemployment', 'employment']));
+		expect(synonyms.en?.['housing cost']).toEqual(expect.arrayContaining(['housing prices', 'rent']));
+		const dir = brokenPack((d) => replaceIn(d, 'region.yml', 'rent: [housing prices]', 'rent: housing prices'));
+		const err = loadError(dir);
+		expect(err.at).toBe('search_synonyms.en.rent');
+		expect(err.message).toContain('should be a list of words or phrases');
+	});
+
+	it('reads the contact address and repository, and rejects ones that are not', () => {
+		const settings = loadRegionPack(REAL_PACK).settings;
+		expect(settings.contactEmail).toBe('contact@sac2050.org');
+		expect(settings.repositoryUrl).toMatch(/^https:\/\//);
+		const email = loadError(brokenPack((d) => replaceIn(d, 'region.yml', 'contact_email: contact@sac2050.org', 'contact_email: contact at sac2050')));
+		expect(email.at).toBe('contact_email');
+		expect(email.message).toContain('is not an e-mail address');
+		const missing = loadError(brokenPack((d) => replaceIn(d, 'region.yml', 'contact_email: contact@sac2050.org', '')));
+		expect(missing.message).toContain('contact_email');
+		const url = loadError(brokenPack((d) => replaceIn(d, 'region.yml', 'repository_url: https://', 'repository_url: ftp://')));
+		expect(url.at).toBe('repository_url');
+	});
+
 	it('rejects an indicator in an unknown area', () => {
 		const dir = brokenPack((d) => replaceIn(d, 'indicators.yml', 'area: economy', 'area: economi'));
 		const err = loadError(dir);

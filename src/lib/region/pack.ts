@@ -74,10 +74,16 @@ export interface RegionSettings {
 	sampleData: boolean;
 	about: string;
 	contact: string;
+	/** Where the contact form's messages go (`contact_email`). */
+	contactEmail: string;
+	/** The project's public source repository (`repository_url`), linked from the footer. */
+	repositoryUrl: string;
 	/** Translatable fields: `name`, `shortName`, `tagline`, `about`, `contact`. */
 	translations: Translations;
 	/** One geography code for the whole region (`kind: 'region'`). */
 	regionGeocode: Geography;
+	/** Per language: a folded word or phrase → words or phrases search should also find. */
+	searchSynonyms: Record<string, Record<string, string[]>>;
 }
 
 export interface AreaDef {
@@ -355,9 +361,25 @@ const regionFileSchema = z.strictObject({
 	sample_data: z.boolean({ error: 'must be true or false' }).optional(),
 	about: text(),
 	contact: text(),
+	contact_email: z
+		.string({ error: (iss) => (iss.input === undefined ? 'is missing; write the address the contact form sends to, e.g. hello@example.org' : `should be an e-mail address, but is ${describe(iss.input)}`) })
+		.trim()
+		.pipe(z.email({ error: (iss) => `"${String(iss.input)}" is not an e-mail address. Write it as name@example.org.` })),
+	repository_url: httpUrl,
 	translations: translations(['name', 'short_name', 'tagline', 'about', 'contact']),
 	region_geocode: z.strictObject({ code: geoCode, name: text(), translations: translations(['name']) }),
-	geographies: z.array(geographySchema)
+	geographies: z.array(geographySchema),
+	search_synonyms: z
+		.record(
+			languageCode,
+			z.record(
+				text(),
+				z.array(text(), {
+					error: (iss) => (iss.input === undefined ? undefined : `should be a list of words or phrases, e.g. [unemployment, employment], but is ${describe(iss.input)}`)
+				})
+			)
+		)
+		.optional()
 });
 
 const areasFileSchema = z.strictObject({
@@ -442,13 +464,21 @@ function toSettings(r: RegionFile): RegionSettings {
 		sampleData: r.sample_data ?? true,
 		about: r.about,
 		contact: r.contact,
+		contactEmail: r.contact_email,
+		repositoryUrl: r.repository_url,
 		translations: cleanTranslations(r.translations),
 		regionGeocode: {
 			code: r.region_geocode.code,
 			name: r.region_geocode.name,
 			kind: 'region',
 			translations: cleanTranslations(r.region_geocode.translations)
-		}
+		},
+		searchSynonyms: Object.fromEntries(
+			Object.entries(r.search_synonyms ?? {}).map(([lang, list]) => [
+				lang,
+				Object.fromEntries(Object.entries(list).map(([key, values]) => [key.trim().toLowerCase(), values.map((v) => v.trim()).filter(Boolean)]))
+			])
+		)
 	};
 }
 

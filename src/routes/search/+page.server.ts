@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
-import { getDb } from '#lib/server/context.ts';
+import { getDb, getRegion } from '#lib/server/context.ts';
 import { listAreasWithIndicators } from '#lib/indicators/server/catalog.ts';
-import { searchCatalog } from '#lib/search/server/index.ts';
+import { searchWithPlan } from '#lib/search/server/index.ts';
 import { parseSearchQuery } from '#lib/search/text.ts';
 
 /** Server-rendered HTML only: public pages ship no framework JavaScript. */
@@ -12,15 +12,20 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	const raw = url.searchParams.get('q') ?? '';
 	const parsed = parseSearchQuery(raw);
 	const db = await getDb();
-	const results = parsed.terms.length ? await searchCatalog(db, parsed.text, locals.locale, { limit: 50 }) : [];
+	const options = { limit: 50, synonyms: getRegion().settings.searchSynonyms };
+	const { results, plan } = parsed.terms.length ? await searchWithPlan(db, parsed.text, locals.locale, options) : { results: [], plan: undefined };
 	// With nothing found, the areas are offered to browse instead.
 	const areas =
 		parsed.text && !results.length ? (await listAreasWithIndicators(db, locals.locale)).map((a) => ({ id: a.id, name: a.name })) : [];
 	return {
 		query: parsed.text,
-		terms: parsed.terms,
+		terms: plan?.highlight ?? parsed.terms,
 		shortened: parsed.shortened,
-		results,
+		// Grouped by kind: indicators (what most searches are for) first, then areas.
+		groups: (['indicator', 'area'] as const)
+			.map((kind) => ({ kind, results: results.filter((r) => r.kind === kind) }))
+			.filter((g) => g.results.length > 0),
+		count: results.length,
 		areas
 	};
 };

@@ -1,11 +1,12 @@
 /** Catalog search for the open data API. */
 import type { Db } from '#lib/server/db/connect.ts';
 import { searchCatalog } from '#lib/search/server/index.ts';
+import { getRegion } from '#lib/server/context.ts';
 import type { SearchResponse } from '../schemas.ts';
 import type { Links } from './links.ts';
 
 export async function searchApi(db: Db, query: string, limit: number, locale: string, links: Links): Promise<SearchResponse> {
-	const results = await searchCatalog(db, query, locale, { limit });
+	const results = await searchCatalog(db, query, locale, { limit, synonyms: getRegion().settings.searchSynonyms });
 	return {
 		query,
 		results: results.map((r) => ({

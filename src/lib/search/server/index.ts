@@ -10,15 +10,30 @@
  * before search existed).
  *
  * Queries: what the visitor typed is reduced to words of letters and digits (see
- * `parseSearchQuery`), each searched as a prefix, all words required and, when that finds
- * nothing, any of them. No query syntax reaches either engine, and every value is bound.
+ * `parseSearchQuery`), stop words left out, and expanded (`expandQuery`): each word searched
+ * as a prefix of itself or of its Snowball stem, and a word or phrase the region pack's
+ * synonym list names also as any of its synonyms; every word (or synonym) is required. The
+ * same expression is rendered for FTS5 and for tsquery, so both engines match alike. No
+ * visitor text becomes query syntax in either engine, and every value is bound.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '#lib/server/db/connect.ts';
 import type { Database } from '#lib/server/db/schema.ts';
 import { fromJson } from '#lib/server/db/values.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
-import { fold, foldedWords, makeSnippet, parseSearchQuery } from '../text.ts';
+import {
+	expandQuery,
+	expressionWords,
+	fold,
+	foldedWords,
+	makeSnippet,
+	matchesWords,
+	parseSearchQuery,
+	toFts5,
+	toTsquery,
+	type SearchNode,
+	type SynonymList
+} from '../text.ts';
 
 export const DEFAULT_SEARCH_LANGUAGE = 'en';
 
@@ -60,6 +75,16 @@ export interface SearchResult {
 export interface SearchOptions {
 	/** At most this many results (1–100, default 20). */
 	limit?: number;
+	/** The region pack's synonyms, per language (`search_synonyms` in region.yml). */
+	synonyms?: Readonly<Record<string, SynonymList>>;
+}
+
+export interface SearchPlan {
+	/** The index language searched in ('' when the index is empty). */
+	lang: string;
+	expression: SearchNode | undefined;
+	/** Folded words and prefixes to highlight in titles and snippets. */
+	highlight: string[];
 }
 
 /** Largest body kept per document, in characters. */
@@ -220,35 +245,33 @@ interface Hit {
 	score: number;
 }
 
-async function runQuery(db: Db, terms: string[], mode: 'all' | 'any', lang: string, limit: number): Promise<Hit[]> {
+async function runQuery(db: Db, expression: SearchNode, lang: string, limit: number): Promise<Hit[]> {
 	const kysely = tables(db);
 	if (db.dialect === 'sqlite') {
-		// Each term is a quoted FTS5 string (any " doubled) searched as a prefix.
-		const match = terms.map((t) => `"${t.replaceAll('"', '""')}"*`).join(mode === 'all' ? ' ' : ' OR ');
+		// Every word is a quoted FTS5 string (any " doubled), combined only with AND, OR and brackets.
 		const { rows } = await sql<Hit>`
 			select kind, ref, title, body, -bm25(search_document, 0.0, 0.0, 0.0, 10.0, 1.0) as score
 			from search_document
-			where search_document match ${match} and lang = ${lang}
+			where search_document match ${toFts5(expression)} and lang = ${lang}
 			order by bm25(search_document, 0.0, 0.0, 0.0, 10.0, 1.0), title
 			limit ${limit}`.execute(kysely);
 		return rows;
 	}
-	// Terms are letters and digits only, so `term:*` needs no escaping; it is bound all the same.
-	const tsquery = terms.map((t) => `${t}:*`).join(mode === 'all' ? ' & ' : ' | ');
+	// Words are letters and digits only, so they need no escaping; the query is bound all the same.
 	const { rows } = await sql<Hit>`
 		select kind, ref, title, body, ts_rank(document, q) as score
-		from search_document, to_tsquery('simple', ${tsquery}) as q
+		from search_document, to_tsquery('simple', ${toTsquery(expression)}) as q
 		where lang = ${lang} and document @@ q
 		order by score desc, title
 		limit ${limit}`.execute(kysely);
 	return rows.map((r) => ({ ...r, score: Number(r.score) }));
 }
 
-/** 2: the title is the query; 1: every term starts a word of the title; 0: otherwise. */
-function titleTier(title: string, terms: readonly string[]): number {
+/** 2: the title is the query; 1: the title alone matches the expression; 0: otherwise. */
+function titleTier(title: string, terms: readonly string[], expression: SearchNode): number {
 	const words = foldedWords(title);
 	if (words.join(' ') === terms.join(' ')) return 2;
-	return terms.every((t) => words.some((w) => w.startsWith(t))) ? 1 : 0;
+	return matchesWords(expression, words) ? 1 : 0;
 }
 
 /** The language to search in: `locale` when the index has it, else the default language. */
@@ -270,25 +293,39 @@ async function indexLanguage(db: Db, locale: string): Promise<string | undefined
 	return (await has(locale)) ? locale : DEFAULT_SEARCH_LANGUAGE;
 }
 
+/** What a query searches for in `locale`: the index language, the expanded expression and the words to highlight. */
+export async function planSearch(db: Db, query: string, locale: string, options: SearchOptions = {}): Promise<SearchPlan> {
+	const { terms } = parseSearchQuery(query);
+	if (!terms.length) return { lang: '', expression: undefined, highlight: [] };
+	const lang = (await indexLanguage(db, locale)) ?? '';
+	const expression = expandQuery(terms, lang || DEFAULT_SEARCH_LANGUAGE, options.synonyms?.[lang || DEFAULT_SEARCH_LANGUAGE]);
+	return { lang, expression, highlight: expressionWords(expression) };
+}
+
 /**
  * Searches areas and indicators in the visitor's language. Returns at most `limit` results,
- * best first: a title equal to the query, then titles holding every word, then by rank.
- * An empty query (or one without letters or digits) returns [].
+ * best first: a title equal to the query, then titles that match on their own, then by rank.
+ * Every word (or its stem, or a synonym from the region pack) is required; stop words are
+ * left out. An empty query (or one without letters or digits) returns [].
  */
 export async function searchCatalog(db: Db, query: string, locale: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+	return (await searchWithPlan(db, query, locale, options)).results;
+}
+
+/** `searchCatalog`, with the plan it searched by (for highlighting the words searched for). */
+export async function searchWithPlan(db: Db, query: string, locale: string, options: SearchOptions = {}): Promise<{ results: SearchResult[]; plan: SearchPlan }> {
 	const limit = Math.min(Math.max(Math.trunc(options.limit ?? 20), 1), 100);
 	const { terms } = parseSearchQuery(query);
-	if (!terms.length) return [];
-	const lang = await indexLanguage(db, locale);
-	if (!lang) return [];
+	const plan = await planSearch(db, query, locale, options);
+	const { lang, expression, highlight } = plan;
+	if (!lang || !expression) return { results: [], plan };
 
 	// Fetch more than asked, so the title tiers can lift an exact title the rank put lower.
 	const candidates = Math.min(limit + 50, 200);
-	let hits = await runQuery(db, terms, 'all', lang, candidates);
-	if (!hits.length && terms.length > 1) hits = await runQuery(db, terms, 'any', lang, candidates);
+	const hits = await runQuery(db, expression, lang, candidates);
 
 	const ranked = hits
-		.map((hit, order) => ({ hit, order, tier: titleTier(hit.title, terms) }))
+		.map((hit, order) => ({ hit, order, tier: titleTier(hit.title, terms, expression) }))
 		.sort((a, b) => b.tier - a.tier || a.order - b.order)
 		.slice(0, limit);
 
@@ -297,12 +334,12 @@ export async function searchCatalog(db: Db, query: string, locale: string, optio
 		ranked.filter(({ hit }) => hit.kind === 'indicator').map(({ hit }) => hit.ref),
 		locale
 	);
-	return ranked.map(({ hit, tier }) => {
+	const results = ranked.map(({ hit, tier }) => {
 		const result: SearchResult = {
 			kind: hit.kind,
 			id: hit.ref,
 			title: hit.title,
-			snippet: makeSnippet(hit.body, terms, { lead: tier > 0 }),
+			snippet: makeSnippet(hit.body, highlight, { lead: tier > 0 }),
 			url: `/${hit.kind === 'area' ? 'areas' : 'indicators'}/${encodeURIComponent(hit.ref)}`,
 			score: Number(hit.score)
 		};
@@ -310,6 +347,7 @@ export async function searchCatalog(db: Db, query: string, locale: string, optio
 		if (context) result.context = context;
 		return result;
 	});
+	return { results, plan };
 }
 
 /** The localized area name of each indicator that has an area. */

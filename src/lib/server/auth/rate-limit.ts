@@ -22,6 +22,8 @@ export const RATE_LIMITS = {
 	 */
 	signInPerAccount: { limit: 100, windowSeconds: 15 * 60 },
 	signUpPerAddress: { limit: 5, windowSeconds: 60 * 60 },
+	/** Messages sent with the contact form from one address. */
+	contactPerAddress: { limit: 5, windowSeconds: 60 * 60 },
 	resetPerAccount: { limit: 3, windowSeconds: 60 * 60 },
 	resetPerAddress: { limit: 10, windowSeconds: 60 * 60 }
 } satisfies Record<string, RateLimitRule>;

@@ -14,6 +14,8 @@ export interface OutgoingMail {
 	to: string;
 	subject: string;
 	text: string;
+	/** Where answers go, when not to the sender (a contact form's visitor). */
+	replyTo?: string;
 }
 
 export const DEFAULT_OUTBOX_DIR = 'data/outbox';
@@ -80,7 +82,7 @@ export async function checkMailDelivery(env: NodeJS.ProcessEnv = process.env): P
 export async function sendMail(mail: OutgoingMail, env: NodeJS.ProcessEnv = process.env): Promise<void> {
 	const from = env.MAIL_FROM?.trim() || DEFAULT_FROM;
 	const delivery = mailDelivery(env);
-	const message = { from, to: mail.to, subject: mail.subject, text: mail.text };
+	const message = { from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.replyTo ? { replyTo: mail.replyTo } : {}) };
 	if (delivery.kind === 'smtp') {
 		try {
 			await smtpTransport(delivery.url).sendMail(message);
@@ -98,6 +100,8 @@ export interface OutboxMessage {
 	file: string;
 	at: string;
 	to: string;
+	/** The Reply-To header ('' when there is none). */
+	replyTo: string;
 	subject: string;
 	text: string;
 }
@@ -114,7 +118,8 @@ function decodeBody(headers: string, body: string): string {
 }
 
 function decodeHeader(value: string): string {
-	return value.replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_, kind: string, text: string) =>
+	// Space between two encoded words is folding, not text (RFC 2047, section 6.2).
+	return value.replace(/(=\?utf-8\?[BQ]\?[^?]*\?=)\s+(?==\?utf-8\?[BQ]\?)/gi, '$1').replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_, kind: string, text: string) =>
 		kind.toUpperCase() === 'B'
 			? Buffer.from(text, 'base64').toString('utf8')
 			: Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8')
@@ -127,7 +132,7 @@ export function parsePlainMessage(raw: string): Omit<OutboxMessage, 'file' | 'at
 	const headers = raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
 	const body = raw.slice(split).replace(/^\r?\n\r?\n/, '');
 	const header = (name: string) => decodeHeader(new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(headers)?.[1]?.trim() ?? '');
-	return { to: header('to'), subject: header('subject'), text: decodeBody(headers, body) };
+	return { to: header('to'), replyTo: header('reply-to'), subject: header('subject'), text: decodeBody(headers, body) };
 }
 
 /** The newest messages in the outbox, newest first. */
