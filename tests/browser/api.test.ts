@@ -243,6 +243,9 @@ describe('catalog endpoints', () => {
 			expect(body.notice).toBeUndefined();
 			expect(body.area).toBeNull();
 		}
+		// The Open SDG metadata in sections: goal, target, sources.
+		const earnings = (await getJson<{ metadata: { goal?: string; targetId?: string; sources: Array<{ organisation?: string }> } }>(`${API}/indicators/8-5-1`, `${API}/indicators/{id}`)).body;
+		expect(earnings.metadata).toMatchObject({ goal: '8', targetId: '8.5', sources: [{ organisation: 'United States Census Bureau' }] });
 		const empty = indicators.find((i) => i.last_updated === null);
 		expect(empty).toBeDefined();
 		const { body } = await getJson<{ dimensions: unknown[]; progress: { label: string } }>(`${API}/indicators/${empty!.id}`, `${API}/indicators/{id}`);

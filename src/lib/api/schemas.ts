@@ -190,6 +190,35 @@ export const Progress = component(
 	})
 );
 
+
+const MetadataLink = z.object({ url: z.url(), text: z.string() });
+const MetadataSections = z
+	.object({
+		goal: z.string().optional(),
+		targetId: z.string().optional(),
+		target: z.string().optional(),
+		globalMetadata: MetadataLink.optional(),
+		definition: z.string().optional(),
+		computation: z.string().optional(),
+		computationDefinitions: z.string().optional(),
+		limitations: z.string().optional(),
+		custodian: z.string().optional(),
+		coverage: z.string().optional(),
+		sources: z.array(
+			z.object({
+				organisation: z.string().optional(),
+				link: MetadataLink.optional(),
+				coverage: z.string().optional(),
+				periodicity: z.string().optional(),
+				releaseDate: z.string().optional().describe('The source’s own release date, as its metadata writes it (not the import date).'),
+				nextRelease: z.string().optional(),
+				otherInfo: z.string().optional()
+			})
+		),
+		related: z.array(z.string())
+	})
+	.describe('What the indicator’s Open SDG metadata says, as plain text in the language it was written in; absent fields are left out.');
+
 export const IndicatorResponse = component(
 	'IndicatorResponse',
 	'One indicator: metadata, the dimensions of its data, its targets and its progress.',
@@ -207,6 +236,7 @@ export const IndicatorResponse = component(
 		reporting_status_label: z.string().optional().describe('Present for a reporting status type of the imported repository’s own (e.g. notapplicable): its label.'),
 		status_label: z.string().optional().describe('Present for a progress status of the imported repository’s own (e.g. not_available_manual): its label.'),
 		non_statistical: z.boolean().describe('True for a non-statistical indicator: described, without data (its data list is empty).'),
+		metadata: MetadataSections,
 		area: z.object({ id: z.string(), name: z.string(), url: pageUrl, api_url: apiUrl }).nullable(),
 		last_updated: timestamp.nullable(),
 		url: pageUrl,

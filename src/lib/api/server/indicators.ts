@@ -93,6 +93,7 @@ export async function getIndicatorDetail(db: Db, id: string, locale: string, lin
 		...(indicator.reportingStatusLabel !== null ? { reporting_status_label: indicator.reportingStatusLabel } : {}),
 		...(indicator.statusLabel !== null ? { status_label: indicator.statusLabel } : {}),
 		non_statistical: indicator.nonStatistical,
+		metadata: indicator.metadata,
 		area: indicator.area ? { ...indicator.area, url: links.areaPage(indicator.area.id), api_url: links.areaApi(indicator.area.id) } : null,
 		last_updated: revisions[0]?.createdAt ?? null,
 		url: links.indicatorPage(id),

@@ -1,4 +1,6 @@
 import type { Db } from '#lib/server/db/connect.ts';
+import { metadataSections, type MetadataSections } from '../metadata-sections.ts';
+import type { StoredOpenSdgMetadata } from './indicator-upsert.ts';
 import { fromFlag, fromJson } from '#lib/server/db/values.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import type { PlainLabel } from '../progress.ts';
@@ -113,6 +115,8 @@ export interface IndicatorDetail extends IndicatorSummary {
 	observations: StoredObservation[];
 	/** Non-statistical (its metadata says so, or its data file holds no numbers): described, without data. */
 	nonStatistical: boolean;
+	/** What its Open SDG metadata says beyond name, description, unit and source, in sections. */
+	metadata: MetadataSections;
 	/** Labels, in the locale, of a repository's own progress status and reporting status type. */
 	statusLabel: string | null;
 	reportingStatusLabel: string | null;
@@ -169,6 +173,7 @@ export async function getIndicator(db: Db, id: string, locale: string): Promise<
 		columns: revision ? fromJson<string[]>(revision.columns, []) : [],
 		observations: await readCurrentObservations(db.kysely, id),
 		nonStatistical: fromJson<{ non_statistical?: boolean }>(row.metadata, {}).non_statistical === true,
+		metadata: metadataSections(fromJson<StoredOpenSdgMetadata>(row.metadata, {})),
 		statusLabel: own.progress,
 		reportingStatusLabel: own.reporting
 	};
