@@ -11,7 +11,7 @@ import type { Db } from '#lib/server/db/connect.ts';
 import { loadRegionPack } from '#lib/region/pack.ts';
 import { seedRegion } from '#lib/region/server/seed.ts';
 import { removeSampleData } from '#lib/region/server/sample.ts';
-import { hasSampleData } from '#lib/indicators/server/catalog.ts';
+import { getIndicator, hasSampleData } from '#lib/indicators/server/catalog.ts';
 import { publishIndicatorCsv, validateIndicatorCsv } from '#lib/indicators/server/import-csv.ts';
 import { readCurrentObservations } from '#lib/indicators/server/store.ts';
 import { readProgress } from '#lib/indicators/server/progress-store.ts';
@@ -46,6 +46,9 @@ describe.each(DIALECTS)('sample data on %s', (dialect) => {
 		const real = validateIndicatorCsv(Buffer.from('Year,Value\n2019,3.9\n2024,4.4\n'), 'unemployment.csv');
 		await publishIndicatorCsv(db, 'unemployment', real, { author: 'test', kind: 'import' });
 		expect(await sampleIndicators(db)).not.toContain('unemployment');
+		// Its reporting status follows: real data published, and no metadata that says otherwise.
+		expect((await getIndicator(db, 'unemployment', 'en'))?.reportingStatus).toBe('complete');
+		expect((await getIndicator(db, seeded.find((id) => id !== 'unemployment')!, 'en'))?.reportingStatus).toBe('notstarted');
 		expect((await readCurrentObservations(db.kysely, 'unemployment')).map((o) => o.value)).toEqual([3.9, 4.4]);
 
 		const removed = await removeSampleData(db, 'cli:test');

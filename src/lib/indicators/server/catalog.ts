@@ -1,6 +1,7 @@
 import type { Db } from '#lib/server/db/connect.ts';
 import { metadataSections, type MetadataSections } from '../metadata-sections.ts';
 import type { StoredOpenSdgMetadata } from './indicator-upsert.ts';
+import { effectiveReportingStatus, metadataSetsReportingStatus } from '../reporting-status.ts';
 import { fromFlag, fromJson } from '#lib/server/db/values.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import type { PlainLabel } from '../progress.ts';
@@ -167,7 +168,12 @@ export async function getIndicator(db: Db, id: string, locale: string): Promise<
 		sourceName: row.source_name,
 		sourceUrl: row.source_url,
 		graphType: row.graph_type,
-		reportingStatus: row.reporting_status,
+		reportingStatus: effectiveReportingStatus({
+			stored: row.reporting_status,
+			setByMetadata: metadataSetsReportingStatus(fromJson<StoredOpenSdgMetadata>(row.metadata, {})),
+			hasData: row.current_revision_id !== null,
+			isSample: fromFlag(row.is_sample)
+		}),
 		updatedAt: row.updated_at,
 		revision: revision ? { number: revision.number, createdAt: revision.created_at, source: revision.source, kind: revision.kind } : null,
 		columns: revision ? fromJson<string[]>(revision.columns, []) : [],

@@ -3,6 +3,8 @@ import { fromFlag, fromJson } from '#lib/server/db/values.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import { REPORTING_STATUSES, type OpenSdgReportingStatus } from '../opensdg/metadata.ts';
 import { listStatusTypes, statusTypeLabel } from './repository-settings.ts';
+import { effectiveReportingStatus, metadataSetsReportingStatus } from '../reporting-status.ts';
+import type { StoredOpenSdgMetadata } from './indicator-upsert.ts';
 
 export interface ReportingIndicator {
 	id: string;
@@ -73,7 +75,7 @@ export async function getReportingStatus(db: Db, locale: string): Promise<Report
 		db.kysely.selectFrom('area').select(['id', 'name', 'translations']).orderBy('position').orderBy('id').execute(),
 		db.kysely
 			.selectFrom('indicator')
-			.select(['id', 'area_id', 'name', 'translations', 'reporting_status', 'is_sample', 'current_revision_id'])
+			.select(['id', 'area_id', 'name', 'translations', 'reporting_status', 'is_sample', 'current_revision_id', 'metadata'])
 			.orderBy('position')
 			.orderBy('id')
 			.execute(),
@@ -82,6 +84,15 @@ export async function getReportingStatus(db: Db, locale: string): Promise<Report
 	const used = new Set(rows.map((r) => r.reporting_status));
 	const ownStatuses = types.filter((t) => !isOpenSdgReportingStatus(t.value) && used.has(t.value)).map((t) => ({ value: t.value, label: statusTypeLabel(t, locale) }));
 	const ownValues = new Set(ownStatuses.map((t) => t.value));
+	const shownStatus = (r: (typeof rows)[number], hasData: boolean) => {
+		const status = effectiveReportingStatus({
+			stored: r.reporting_status,
+			setByMetadata: metadataSetsReportingStatus(fromJson<StoredOpenSdgMetadata>(r.metadata, {})),
+			hasData,
+			isSample: fromFlag(r.is_sample)
+		});
+		return isOpenSdgReportingStatus(status) || ownValues.has(status) ? status : 'notstarted';
+	};
 	const areaIds = new Set(areas.map((a) => a.id));
 	const byArea = new Map<string | null, ReportingIndicator[]>();
 	for (const r of rows) {
@@ -91,7 +102,7 @@ export async function getReportingStatus(db: Db, locale: string): Promise<Report
 		list.push({
 			id: r.id,
 			name: localized(r.name, fromJson<Translations>(r.translations, {}), locale, 'name'),
-			reportingStatus: isOpenSdgReportingStatus(r.reporting_status) || ownValues.has(r.reporting_status) ? r.reporting_status : 'notstarted',
+			reportingStatus: shownStatus(r, hasData),
 			hasData,
 			isSample: hasData && fromFlag(r.is_sample)
 		});
