@@ -21,6 +21,7 @@
  */
 
 import { tickStep } from 'd3-array';
+import { dataDecimals } from './number-format.ts';
 import { scaleBand, scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 
@@ -357,12 +358,6 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
 	}
 }
 
-/** Decimal places written in a value (at most 3). */
-function decimalsOf(value: number): number {
-	const fixed = Math.abs(value).toFixed(3).replace(/0+$/, '');
-	const dot = fixed.indexOf('.');
-	return dot < 0 ? 0 : fixed.length - dot - 1;
-}
 
 /** Avoid "-0". */
 const unsign = (n: number): number => (n === 0 ? 0 : n);
@@ -562,7 +557,7 @@ export function buildChart(input: ChartInput, options: ChartOptions = {}): Chart
 	const allPoints = series.flatMap((s) => s.points);
 	const stacked = input.type === 'bar' && input.stacked === true && series.length > 1;
 
-	const decimals = Math.max(0, ...allPoints.map((p) => decimalsOf(p.value)));
+	const decimals = dataDecimals(allPoints.map((p) => p.value));
 	const valueFormat = numberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 	const fmt = (n: number) => valueFormat.format(unsign(n));
 	const summary = chartSummary({ ...input, series }, fmt, labels);

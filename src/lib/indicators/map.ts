@@ -22,6 +22,7 @@
  * both sides (WCAG 1.4.11), whatever the class.
  */
 import { geoBounds, geoConicConformal, geoPath } from 'd3-geo';
+import { decimalsOf } from './number-format.ts';
 import type { Feature, FeatureCollection, GeoJsonProperties, Geometry } from 'geojson';
 
 export type MapDirection = 'positive' | 'negative' | null;
@@ -190,7 +191,6 @@ export const MAP_STYLE = {
 } as const;
 
 const CLASS_COUNT = PALETTE.length;
-const MAX_DECIMALS = 3;
 
 /**
  * The shapes drawn for the map: the height and each shape's SVG path. They depend on the
@@ -470,14 +470,6 @@ function spreadNameLabels(features: ChoroplethFeature[], width: number, height: 
 	}
 }
 
-/** Decimal places a value is written with, at most MAX_DECIMALS. */
-function decimalsOf(value: number): number {
-	for (let d = 0; d < MAX_DECIMALS; d++) {
-		const scaled = value * 10 ** d;
-		if (Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, Math.abs(scaled))) return d;
-	}
-	return MAX_DECIMALS;
-}
 
 function round(value: number, decimals: number): number {
 	return Number(value.toFixed(Math.max(0, Math.min(20, decimals))));
