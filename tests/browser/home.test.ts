@@ -30,24 +30,39 @@ describe.each([
 	{ name: 'with JavaScript', javaScriptEnabled: true },
 	{ name: 'without JavaScript', javaScriptEnabled: false }
 ])('home page $name', ({ name, javaScriptEnabled }) => {
-	it('shows the six areas, their indicators with status markers, and labels sample data', async () => {
+	it('shows the region at a glance, the measured indicators of each area, "not yet measured", and labels sample data', async () => {
 		const context = await browser.newContext({ javaScriptEnabled });
 		const page = await context.newPage();
 		const response = await page.goto(server.url + '/');
 		expect(response?.status()).toBe(200);
 		await expect(page.locator('h1').textContent()).resolves.toBe('How are we doing, Sacramento?');
 		await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
-		const areas = page.locator('.area-card');
+		const areas = page.locator('.dash-area');
 		expect(await areas.count()).toBe(6);
-		expect(await page.locator('.area-card .indicator-list__item').count()).toBe(50);
+		// The 12 sample indicators have data and get a row each; the other 38 wait under "Not yet measured (n)".
+		expect(await page.locator('.dash-row').count()).toBe(12);
+		expect(await page.locator('.glance__line').textContent()).toContain('12 of 50 indicators have data');
+		const counts = await page.locator('.glance__count').allTextContents();
+		expect(counts.map((c) => c.replace(/\s+/g, ' ').trim())).toEqual([
+			expect.stringMatching(/^\d+ Improving$/),
+			expect.stringMatching(/^\d+ Steady$/),
+			expect.stringMatching(/^\d+ Worsening$/),
+			expect.stringMatching(/^\d+ Not reported$/)
+		]);
+		expect(counts.reduce((sum, c) => sum + Number(c.trim().split(/\s/)[0]), 0)).toBe(12);
+		const unmeasured = await page.locator('.dash-area__unmeasured summary').allTextContents();
+		expect(unmeasured.reduce((sum, t) => sum + Number(/\((\d+)\)/.exec(t)![1]), 0)).toBe(38);
+		expect(await page.locator('.dash-area__unmeasured[open]').count()).toBe(0);
+		// A measured row: latest value with unit and year, a sparkline, a status and the change since the base year.
+		const row = page.locator('.dash-row', { has: page.locator('a[href="/indicators/unemployment"]') });
+		expect((await row.locator('.dash-row__value').textContent())!.replace(/\s+/g, ' ')).toMatch(/^ ?\d[\d.,]* percent of labor force in \d{4} ?$/);
+		expect(await row.locator('svg.sparkline').count()).toBe(1);
+		expect(await row.locator('.status').count()).toBe(1);
+		expect(await row.locator('.dash-row__change').textContent()).toMatch(/^\s*[+-]?[\d.,]+ since 2015\s*$/);
 		expect(await page.locator('.legend').textContent()).toMatch(/Improving.*Steady.*Worsening.*Not reported/s);
 		// Sample data is marked wherever it appears.
 		expect(await page.locator('.sample-notice').textContent()).toContain('not official statistics');
-		expect(await page.locator('.indicator-list__item .sample-tag').count()).toBeGreaterThanOrEqual(12);
-		// Statuses come from data: sample indicators carry computed markers, the rest "not reported".
-		const markers = await page.locator('.indicator-list__item .status').evaluateAll((els) => els.map((e) => e.className));
-		expect(markers.filter((c) => c.includes('status--not-reported')).length).toBeLessThan(50);
-		expect(markers.some((c) => /status--(improving|steady|worsening)/.test(c))).toBe(true);
+		expect(await page.locator('.dash-row .sample-tag').count()).toBe(12);
 		await page.screenshot({ path: path.join(SCREENSHOTS, `home-${javaScriptEnabled ? 'js' : 'nojs'}.png`), fullPage: true });
 		expect(await checkAccessibility(browser, page, javaScriptEnabled), name).toEqual([]);
 		await context.close();
@@ -59,7 +74,7 @@ describe('pages behind the home page', () => {
 		const context = await browser.newContext({ javaScriptEnabled: false });
 		const page = await context.newPage();
 		await page.goto(server.url + '/');
-		const areaLink = page.locator('.area-card__title a').first();
+		const areaLink = page.locator('.dash-area__title a').first();
 		const areaName = await areaLink.textContent();
 		await areaLink.click();
 		await expect(page.locator('h1').textContent()).resolves.toBe(areaName);
@@ -73,6 +88,34 @@ describe('pages behind the home page', () => {
 		expect(await page.locator('table tbody tr').count()).toBeGreaterThan(5);
 		await page.screenshot({ path: path.join(SCREENSHOTS, 'indicator-nojs.png'), fullPage: true });
 		expect(await checkAccessibility(browser, page, false)).toEqual([]);
+		await context.close();
+	});
+
+	it('filters by status with a plain GET form, without JavaScript', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const page = await context.newPage();
+		await page.goto(server.url + '/');
+		const improving = Number((await page.locator('.glance__count').first().textContent())!.trim().split(/\s/)[0]);
+		await page.getByLabel('Show indicators').selectOption('improving');
+		await page.getByRole('button', { name: 'Show' }).click();
+		expect(new URL(page.url()).search).toBe('?status=improving');
+		expect(await page.locator('.status-filter__active').textContent()).toContain('Showing only: Improving.');
+		await expect(page.getByLabel('Show indicators').inputValue()).resolves.toBe('improving');
+		expect(await page.locator('.dash-row').count()).toBe(improving);
+		expect(await page.locator('.dash-row .status--improving').count()).toBe(improving);
+		expect(await page.locator('.dash-area__unmeasured').count()).toBe(0);
+		// The summary still counts the whole region.
+		expect(await page.locator('.glance__line').textContent()).toContain('12 of 50 indicators have data');
+		expect(await checkAccessibility(browser, page, false)).toEqual([]);
+
+		// "Not reported" keeps the indicators without data, under "Not yet measured".
+		await page.goto(server.url + '/?status=not_reported');
+		expect(await page.locator('.dash-row .status--improving, .dash-row .status--steady, .dash-row .status--worsening').count()).toBe(0);
+		expect(await page.locator('.dash-area__unmeasured').count()).toBeGreaterThan(0);
+		// An unknown status shows everything.
+		await page.goto(server.url + '/?status=bogus');
+		expect(await page.locator('.dash-row').count()).toBe(12);
+		expect(await page.locator('.status-filter__active').count()).toBe(0);
 		await context.close();
 	});
 

@@ -30,7 +30,7 @@ describe('sac2050 serve on PostgreSQL', () => {
 		expect(server.output()).toContain('First start');
 		const html = await (await fetch(server.url + '/')).text();
 		expect(html).toContain('How are we doing, Sacramento?');
-		expect(html.match(/class="area-card"/g)).toHaveLength(6);
+		expect(html.match(/class="dash-area"/g)).toHaveLength(6);
 	});
 });
 

@@ -7,7 +7,8 @@ import { localized, type Translations } from '#lib/i18n/localize.ts';
 import type { PlainLabel } from '../progress.ts';
 import { buildSparkline, type Sparkline } from '../sparkline.ts';
 import { selectView } from '../view.ts';
-import { readCurrentObservations, type StoredObservation } from './store.ts';
+import { basePoint, type OverviewPoint } from '../dashboard.ts';
+import { readCurrentObservations, readObservationsOfRevisions, type StoredObservation } from './store.ts';
 
 export interface IndicatorSummary {
 	id: string;
@@ -64,7 +65,7 @@ async function indicatorSummaries(db: Db, locale: string, areaId?: string): Prom
 			areaId: r.area_id,
 			name: localized(r.name, t, locale, 'name'),
 			description: localized(r.description, t, locale, 'description'),
-			unit: r.unit,
+			unit: localized(r.unit, t, locale, 'unit'),
 			direction: r.direction,
 			isSample: fromFlag(r.is_sample),
 			label: asLabel(r.label),
@@ -193,32 +194,72 @@ export async function hasSampleData(db: Db): Promise<boolean> {
 }
 
 export interface IndicatorOverview extends IndicatorSummary {
-	latest: { period: string; value: number } | null;
+	/** The headline's latest value, or null when the indicator has no data yet. */
+	latest: OverviewPoint | null;
+	/** The headline value the change is measured from: the base year's, or the first after it. */
+	base: OverviewPoint | null;
 	sparkline: Sparkline | null;
 }
 
-/** An area with, for each indicator, its headline trend and latest value. */
-export async function getAreaOverview(db: Db, id: string, locale: string): Promise<(Omit<AreaWithIndicators, 'indicators'> & { indicators: IndicatorOverview[] }) | undefined> {
-	const area = await getArea(db, id, locale);
-	if (!area) return undefined;
-	const indicators: IndicatorOverview[] = [];
-	for (const indicator of area.indicators) {
-		const revision = await db.kysely
-			.selectFrom('indicator as i')
-			.innerJoin('revision as r', 'r.id', 'i.current_revision_id')
-			.select('r.columns')
-			.where('i.id', '=', indicator.id)
-			.executeTakeFirst();
-		const observations = revision ? await readCurrentObservations(db.kysely, indicator.id) : [];
-		const headline = selectView(observations, fromJson<string[]>(revision?.columns, []), {}).observations.filter(
-			(o): o is typeof o & { value: number } => o.value !== null
-		);
-		const latest = headline.reduce<(typeof headline)[number] | undefined>((a, b) => (a && a.year >= b.year ? a : b), undefined);
-		indicators.push({
+/**
+ * Every indicator (or one area's) with its headline trend, latest value and base-year value,
+ * read in two queries whatever the number of indicators: the catalog with progress and the
+ * current revision's columns, then the observations of all current revisions at once.
+ */
+export async function listIndicatorOverviews(db: Db, locale: string, options: { baseYear: number; areaId?: string }): Promise<IndicatorOverview[]> {
+	let revisionsQuery = db.kysely
+		.selectFrom('indicator as i')
+		.innerJoin('revision as r', 'r.id', 'i.current_revision_id')
+		.select(['i.id', 'r.id as revision_id', 'r.columns']);
+	if (options.areaId) revisionsQuery = revisionsQuery.where('i.area_id', '=', options.areaId);
+	const [summaries, revisions] = await Promise.all([indicatorSummaries(db, locale, options.areaId), revisionsQuery.execute()]);
+	const observations = await readObservationsOfRevisions(
+		db.kysely,
+		revisions.map((r) => ({ revisionId: r.revision_id, indicatorId: r.id }))
+	);
+	const revisionOf = new Map(revisions.map((r) => [r.id, r]));
+	return summaries.map((indicator) => {
+		const revision = revisionOf.get(indicator.id);
+		const rows = revision ? (observations.get(revision.revision_id) ?? []) : [];
+		const headline: OverviewPoint[] = selectView(rows, fromJson<string[]>(revision?.columns, []), {})
+			.observations.filter((o): o is typeof o & { value: number } => o.value !== null)
+			.map((o) => ({ period: o.period, year: o.year, value: o.value }));
+		const latest = headline.reduce<OverviewPoint | null>((a, b) => (a && a.year >= b.year ? a : b), null);
+		const base = basePoint(headline, options.baseYear);
+		return {
 			...indicator,
-			latest: latest ? { period: latest.period, value: latest.value } : null,
+			latest,
+			base: base && latest && base.year < latest.year ? base : null,
 			sparkline: buildSparkline(headline.map((o) => ({ year: o.year, value: o.value })))
-		});
-	}
-	return { ...area, indicators };
+		};
+	});
+}
+
+/** An area with, for each indicator, its headline trend and latest value. */
+export async function getAreaOverview(
+	db: Db,
+	id: string,
+	locale: string,
+	baseYear: number
+): Promise<(Omit<AreaWithIndicators, 'indicators'> & { indicators: IndicatorOverview[] }) | undefined> {
+	const area = await db.kysely.selectFrom('area').selectAll().where('id', '=', id).executeTakeFirst();
+	if (!area) return undefined;
+	return { ...localizeArea(area, locale), indicators: await listIndicatorOverviews(db, locale, { baseYear, areaId: id }) };
+}
+
+export interface AreaOverview extends Omit<AreaWithIndicators, 'indicators'> {
+	indicators: IndicatorOverview[];
+}
+
+/** Every area in order with its indicators' overviews, and the indicators that belong to no area. */
+export async function listAreaOverviews(db: Db, locale: string, baseYear: number): Promise<{ areas: AreaOverview[]; unassigned: IndicatorOverview[] }> {
+	const [areas, indicators] = await Promise.all([
+		db.kysely.selectFrom('area').selectAll().orderBy('position').orderBy('id').execute(),
+		listIndicatorOverviews(db, locale, { baseYear })
+	]);
+	const known = new Set(areas.map((a) => a.id));
+	return {
+		areas: areas.map((a) => ({ ...localizeArea(a, locale), indicators: indicators.filter((i) => i.areaId === a.id) })),
+		unassigned: indicators.filter((i) => i.areaId === null || !known.has(i.areaId))
+	};
 }
