@@ -29,7 +29,11 @@ describe('sac2050 data commands', () => {
 	it('imports a repository and prints a summary', async () => {
 		const result = await runCli(['import', 'opensdg', LA_SAMPLE], env);
 		expect(result.code, result.stderr).toBe(0);
-		expect(result.stdout.trim()).toBe(`14 indicators in ${LA_SAMPLE}: 14 imported, 0 unchanged, 0 failed; 1,361 observations.`);
+		const lines = result.stdout.trim().split('\n');
+		// Every LA indicator lands in an area through the region pack's goal mapping; none is left over.
+		expect(lines[0]).toMatch(/^Placed in an area: .*economy \(1-2-1, .*8-5-1.*public-safety \(16-1-1, 16-7-2\)\.$/);
+		expect(result.stdout).not.toContain('In no area yet');
+		expect(lines.at(-1)).toBe(`14 indicators in ${LA_SAMPLE}: 14 imported, 0 unchanged, 0 failed; 1,361 observations.`);
 	});
 
 	it('names file, line, column and the fix for a broken file, imports the rest, and exits non-zero', async () => {

@@ -264,6 +264,16 @@ describe('broken region packs', () => {
 		expect(err.message).toContain('lowercase');
 	});
 
+	it('rejects a goal mapped to two areas, and a goal outside 1–17, naming file and key', () => {
+		let err = loadError(brokenPack((d) => replaceIn(d, 'areas.yml', 'goals: [4]', 'goals: [4, 8]')));
+		expect(err.message).toContain('areas.yml');
+		expect(err.at).toBe('areas[1].goals[1]');
+		expect(err.message).toContain('goal 8 is already mapped at areas[0].goals[2]');
+		err = loadError(brokenPack((d) => replaceIn(d, 'areas.yml', 'goals: [4]', 'goals: [18]')));
+		expect(err.at).toBe('areas[1].goals[0]');
+		expect(err.message).toContain('from 1 to 17');
+	});
+
 	it('rejects a bad direction', () => {
 		const dir = brokenPack((d) => replaceIn(d, 'indicators.yml', 'direction: positive', 'direction: up'));
 		const err = loadError(dir);

@@ -13,6 +13,8 @@ import { readColumnSettings } from '#lib/indicators/server/repository-settings.t
 import { listRevisions, rollbackToRevision } from '#lib/indicators/server/store.ts';
 import { readProgress, recomputeProgress, recomputeProgressOfIndicators } from '#lib/indicators/server/progress-store.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
+import { placementRules } from '#lib/indicators/placement.ts';
+import { loadRegionPack, regionPackDir } from '#lib/region/pack.ts';
 import { action } from '../run.ts';
 import { withDatabase } from './database.ts';
 
@@ -56,6 +58,19 @@ function printImportReport(report: ImportReport): void {
 	const parts = report.dryRun
 		? [`${report.valid} valid`, `${report.failed} with errors`]
 		: [`${report.imported} imported`, `${report.unchanged} unchanged`, `${report.failed} failed`];
+	if (!report.dryRun) {
+		const placed = report.outcomes.filter((o) => o.placedBy);
+		if (placed.length) {
+			const byArea = new Map<string, string[]>();
+			for (const o of placed) byArea.set(o.area!, [...(byArea.get(o.area!) ?? []), o.indicatorId]);
+			console.log(`Placed in an area: ${[...byArea].map(([area, ids]) => `${area} (${ids.join(', ')})`).join('; ')}.`);
+		}
+		if (report.unassigned.length) {
+			console.log(
+				`In no area yet, shown under "Other indicators" (${report.unassigned.length}): ${report.unassigned.join(', ')}. Place them in the back office (Indicators → Assign to an area), or map their goal to an area in areas.yml (goals:).`
+			);
+		}
+	}
 	console.log(
 		`${report.dryRun ? 'Dry run, nothing changed: ' : ''}${total} indicator${total === 1 ? '' : 's'} in ${report.dir}: ${parts.join(', ')}; ${report.rows.toLocaleString('en-US')} observations${report.dryRun ? ' checked' : ''}.`
 	);
@@ -93,6 +108,8 @@ export function registerIndicatorCommands(program: Command): void {
 						author: cliAuthor(),
 						dryRun: opts.dryRun === true,
 						duplicates,
+						// The region pack's goals and tags place indicators that are in no area yet.
+						placement: placementRules(loadRegionPack(regionPackDir()).areas),
 						...(onProgress ? { onProgress } : {})
 					});
 					printImportReport(report);

@@ -92,6 +92,10 @@ export interface AreaDef {
 	/** The guiding question the area answers. */
 	question: string;
 	description: string;
+	/** Open SDG goals (1–17) whose imported indicators land in this area; each goal in at most one area. */
+	goals: number[];
+	/** Indicator tags (from imported metadata) that place an indicator in this area. */
+	tags: string[];
 	/** Translatable fields: `name`, `question`, `description`. */
 	translations: Translations;
 }
@@ -228,9 +232,12 @@ export function loadRegionPack(dir: string): RegionPack {
 		name: a.name,
 		question: a.question,
 		description: a.description,
+		goals: a.goals ?? [],
+		tags: (a.tags ?? []).map((t) => t.trim().toLowerCase()),
 		translations: cleanTranslations(a.translations)
 	}));
 	checkUnique(areasFile, areas.map((a) => a.slug), (i) => ['areas', i, 'slug'], 'area slug');
+	checkAreaMapping(areasFile, areas);
 	areas.forEach((a, i) => checkLanguages(areasFile, a.translations, ['areas', i, 'translations'], settings));
 
 	const indicatorsFile = readYaml(root, 'indicators.yml', indicatorsFileSchema);
@@ -297,6 +304,12 @@ const year = z
 	.int({ error: 'should be a whole year such as 2050' })
 	.min(1900, { error: 'should be a year between 1900 and 2200' })
 	.max(2200, { error: 'should be a year between 1900 and 2200' });
+
+const sdgGoal = z
+	.number({ error: (iss) => (iss.input === undefined ? undefined : `should be an Open SDG goal number from 1 to 17, but is ${describe(iss.input)}`) })
+	.int({ error: 'should be a whole goal number from 1 to 17' })
+	.min(1, { error: 'should be an Open SDG goal number from 1 to 17' })
+	.max(17, { error: 'should be an Open SDG goal number from 1 to 17' });
 
 const hexColor = z
 	.string({
@@ -390,6 +403,8 @@ const areasFileSchema = z.strictObject({
 				name: text(),
 				question: text(),
 				description: text(),
+				goals: z.array(sdgGoal).optional(),
+				tags: z.array(text()).optional(),
 				translations: translations(['name', 'question', 'description'])
 			})
 		)
@@ -565,6 +580,24 @@ function checkLanguages(file: LoadedYaml<unknown>, t: Translations, at: PathSeg[
 			);
 		}
 	}
+}
+
+/** A goal or a tag places indicators in one area only. */
+function checkAreaMapping(file: LoadedYaml<unknown>, areas: readonly AreaDef[]): void {
+	const goalAt = new Map<number, PathSeg[]>();
+	const tagAt = new Map<string, PathSeg[]>();
+	areas.forEach((a, i) => {
+		a.goals.forEach((goal, j) => {
+			const first = goalAt.get(goal);
+			if (first) file.fail(['areas', i, 'goals', j], `goal ${goal} is already mapped at ${formatPath(first)}; each goal belongs to one area, so remove it from one of them`);
+			goalAt.set(goal, ['areas', i, 'goals', j]);
+		});
+		a.tags.forEach((tag, j) => {
+			const first = tagAt.get(tag);
+			if (first) file.fail(['areas', i, 'tags', j], `tag "${tag}" is already used at ${formatPath(first)}; each tag belongs to one area, so remove it from one of them`);
+			tagAt.set(tag, ['areas', i, 'tags', j]);
+		});
+	});
 }
 
 function checkUnique(file: LoadedYaml<unknown>, values: string[], at: (i: number) => PathSeg[], what: string): void {

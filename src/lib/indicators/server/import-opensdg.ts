@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Transaction } from 'kysely';
 import type { Db } from '#lib/server/db/connect.ts';
+import type { Database } from '#lib/server/db/schema.ts';
+import { resolveArea, type PlacedBy, type PlacementRules } from '../placement.ts';
 import { UserFacingError } from '#lib/server/errors.ts';
 import { formatIssue, parseIndicatorCsv, type DuplicatePolicy, type ParseIssue } from '../opensdg/data-csv.ts';
 import { parseIndicatorConfig, parseMetaMarkdown, parseMetaYaml } from '../opensdg/metadata.ts';
@@ -25,6 +28,8 @@ export interface ImportOptions {
 	/** Two rows for one observation with different values: an error (default), or keep the first or the last. */
 	duplicates?: DuplicatePolicy;
 	onProgress?: (done: number, total: number, indicatorId: string) => void;
+	/** How to place an indicator that belongs to no area yet (the region pack's goals and tags); none: left as it is. */
+	placement?: PlacementRules;
 }
 
 export type OutcomeStatus = 'imported' | 'unchanged' | 'valid' | 'failed';
@@ -38,6 +43,10 @@ export interface IndicatorOutcome {
 	nonStatistical?: boolean;
 	/** Revision number created, when data was published. */
 	revision?: number;
+	/** The area it is in after the import (null: in none, shown under "Other indicators"). */
+	area?: string | null;
+	/** How this import placed it in its area, when it did. */
+	placedBy?: PlacedBy;
 	errors: ParseIssue[];
 	warnings: ParseIssue[];
 }
@@ -54,6 +63,8 @@ export interface ImportReport {
 	failed: number;
 	/** Observations imported (or validated, on a dry run). */
 	rows: number;
+	/** Indicators of the repository that are in no area after the import, for an editor to place. */
+	unassigned: string[];
 }
 
 interface IndicatorFiles {
@@ -185,7 +196,7 @@ export async function importOpenSdgRepository(db: Db, dir: string, options: Impo
 	const { settings, config } = readRepositorySettingsFiles(dir);
 	const env = progressEnvironmentOf(settings);
 	const ids = [...indicators.keys()].sort(compareIds);
-	const report: ImportReport = { dir, dryRun: options.dryRun === true, outcomes: [], skipped, imported: 0, unchanged: 0, valid: 0, failed: 0, rows: 0 };
+	const report: ImportReport = { dir, dryRun: options.dryRun === true, outcomes: [], skipped, imported: 0, unchanged: 0, valid: 0, failed: 0, rows: 0, unassigned: [] };
 	// The repository's settings are kept as data; its indicators' progress is measured with them.
 	let change: SettingsChange = { any: false, columns: false };
 	if (!report.dryRun) {
@@ -194,9 +205,16 @@ export async function importOpenSdgRepository(db: Db, dir: string, options: Impo
 	}
 
 	const used = { progress: new Set<string>(), reporting: new Set<string>() };
+	// Only areas that exist in the database take indicators.
+	let placement = options.placement;
+	if (placement) {
+		const existing = new Set((await db.kysely.selectFrom('area').select('id').execute()).map((a) => a.id));
+		placement = { ...placement, areas: new Set([...placement.areas].filter((a) => existing.has(a))) };
+	}
 	for (const [index, id] of ids.entries()) {
 		const files = indicators.get(id)!;
-		const outcome = await importIndicator(db, dir, id, files, options, config, env, used, change);
+		const outcome = await importIndicator(db, dir, id, files, { ...options, placement }, config, env, used, change);
+		if (outcome.status !== 'failed' && outcome.area === null) report.unassigned.push(id);
 		report.outcomes.push(outcome);
 		report[outcome.status]++;
 		if (outcome.status !== 'failed') report.rows += outcome.rows;
@@ -217,6 +235,25 @@ export async function importOpenSdgRepository(db: Db, dir: string, options: Impo
 		await bumpDataVersion(db);
 	}
 	return report;
+}
+
+/**
+ * Puts an indicator that is in no area into the one its metadata or goal points to (an area an
+ * editor chose is kept; without rules nothing moves). Returns its area afterwards.
+ */
+async function placeIndicator(
+	trx: Transaction<Database>,
+	id: string,
+	metadata: ImportedMetadata,
+	rules: PlacementRules | undefined
+): Promise<{ area: string | null; by: PlacedBy | null }> {
+	const row = await trx.selectFrom('indicator').select('area_id').where('id', '=', id).executeTakeFirstOrThrow();
+	if (row.area_id !== null || !rules) return { area: row.area_id, by: null };
+	const fields = [metadata.config?.raw, metadata.meta?.parsed.raw].filter((f): f is Record<string, unknown> => f !== undefined);
+	const placement = resolveArea(id, fields, rules);
+	if (placement.area === null) return { area: null, by: null };
+	await trx.updateTable('indicator').set({ area_id: placement.area }).where('id', '=', id).execute();
+	return { area: placement.area, by: placement.by };
 }
 
 async function importIndicator(
@@ -308,7 +345,13 @@ async function importIndicator(
 
 	// Metadata, data and progress of one indicator change together, in one transaction.
 	await db.kysely.transaction().execute(async (trx) => {
-		const changed = await upsertIndicatorFromOpenSdg(trx, id, metadata);
+		let changed = await upsertIndicatorFromOpenSdg(trx, id, metadata);
+		const placed = await placeIndicator(trx, id, metadata, options.placement);
+		outcome.area = placed.area;
+		if (placed.by) {
+			outcome.placedBy = placed.by;
+			changed = true;
+		}
 		outcome.status = changed ? 'imported' : 'unchanged';
 		if (data) {
 			const current = await trx
