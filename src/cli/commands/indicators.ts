@@ -67,7 +67,7 @@ function printImportReport(report: ImportReport): void {
 		}
 		if (report.unassigned.length) {
 			console.log(
-				`In no area yet, shown under "Other indicators" (${report.unassigned.length}): ${report.unassigned.join(', ')}. Place them in the back office (Indicators → Assign to an area), or map their goal to an area in areas.yml (goals:).`
+				`In no area yet, shown under "Other indicators" (${report.unassigned.length}): ${report.unassigned.join(', ')}. Choose an area on each indicator's page in the back office (/admin/indicators/<id>), or map their goal to an area in areas.yml (goals:) and import again.`
 			);
 		}
 	}
