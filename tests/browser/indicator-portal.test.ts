@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +192,46 @@ describe('maps and embeds', () => {
 		expect(text).toMatch(/&lt;iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\/indicators\/air-quality-pm25/);
 		// No empty parameters (the total is the default): no "?GeoCode=" in the code people paste.
 		expect(text).not.toMatch(/embed\/indicators\/air-quality-pm25\?[^"]*=(&amp;|")/);
+	});
+});
+
+describe('share and print', () => {
+	it('shows the shareable address without JavaScript and copies it with JavaScript', async () => {
+		const plain = await open('/indicators/1-2-1?Units=Percent+by+Age&Age=Under+18+years&Sex=', false);
+		const field = plain.locator('#share-url');
+		expect(await field.getAttribute('readonly')).not.toBeNull();
+		expect(await field.inputValue()).toBe(`${server.url}/indicators/1-2-1?Units=Percent+by+Age&Age=Under+18+years`);
+		expect(await plain.locator('button[data-copy]').isVisible()).toBe(false);
+		await plain.context().close();
+
+		const context = await browser.newContext();
+		await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+		const page = await context.newPage();
+		await page.goto(`${server.url}/indicators/air-quality-pm25`);
+		await page.getByRole('button', { name: 'Copy link' }).click();
+		await expect.poll(() => page.locator('.share__status').textContent()).toBe('Link copied');
+		expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${server.url}/indicators/air-quality-pm25`);
+		await context.close();
+	});
+
+	it('prints the chart, the table, the metadata and the source, without navigation, forms or embed code', async () => {
+		const page = await open('/indicators/air-quality-pm25', false);
+		const title = (await page.locator('#trend-heading').textContent())!.trim();
+		const firstValue = (await page.locator('#data-caption ~ tbody td.numeric').first().textContent())!.trim();
+		const source = (await page.locator('.facts a[rel="external"]').first().textContent())!.trim();
+		await page.emulateMedia({ media: 'print' });
+		expect(await page.locator('.site-search').isVisible()).toBe(false);
+		expect(await page.locator('#embed-code').isVisible()).toBe(false);
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'print-')), 'page.pdf');
+		await page.pdf({ path: file, format: 'Letter' });
+		await page.context().close();
+		const text = execFileSync('pdftotext', ['-layout', file, '-']).toString().replace(/\s+/g, ' ');
+		expect(text).toContain(title);
+		expect(text).toContain(firstValue);
+		expect(text).toContain(source);
+		expect(text).not.toContain('Search areas and indicators');
+		expect(text).not.toContain('<iframe');
+		expect(text).not.toContain('Copy link');
 	});
 });
 
