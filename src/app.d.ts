@@ -5,7 +5,9 @@ declare global {
 			message: string;
 		}
 		interface Locals {
-			locale: 'en' | 'es';
+			locale: import('#lib/paraglide/runtime.js').Locale;
+			/** The language the address names (`/es/...`), when it names one the region offers. */
+			pathLocale?: import('#lib/paraglide/runtime.js').Locale;
 			/** The signed-in person, or null (src/lib/server/auth/handle.ts). */
 			user: import('#lib/server/auth/users.ts').SessionUser | null;
 			/** The CSRF token for this visitor's forms; sets its cookie on first use. */

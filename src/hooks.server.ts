@@ -4,6 +4,11 @@ import { databaseUnavailableLogLine, diskFullLogLine, isDatabaseUnavailable, isD
 import { databaseFileGone } from '#lib/server/db/file-guard.ts';
 import { logRefusedWrite, refuseWritesWhenDatabaseGone } from '#lib/server/db/handle.ts';
 import { m } from '#lib/paraglide/messages.js';
+import { inLocale } from '#lib/i18n/in-locale.ts';
+import { setOfferedLocales } from '#lib/i18n/offered.ts';
+import { languageInfo } from '#lib/i18n/languages.ts';
+import { localizeLinks, localizePath } from '#lib/i18n/paths.ts';
+import { enabledLocales, requestLocale } from '#lib/i18n/server/request-locale.ts';
 import { getDb, getRegion } from '#lib/server/context.ts';
 import { pageCacheHandle } from '#lib/server/page-cache/handle.ts';
 import { authentication, csrfProtection } from '#lib/server/auth/handle.ts';
@@ -14,16 +19,39 @@ import { isSvgContentType, SVG_SECURITY_HEADERS } from '#lib/server/http/svg-pol
 
 export const init: ServerInit = async () => {
 	getRegion();
+	// The reroute hook turns `/es/...` into the route only for the languages the region offers.
+	setOfferedLocales(enabledLocales());
 	await getDb();
 };
 
 const i18n: Handle = ({ event, resolve }) =>
-	// The locale comes from a cookie or Accept-Language, so the request itself is unchanged.
-	paraglideMiddleware(event.request, ({ locale }) => {
+	// Paraglide keeps the language for the messages; which language it is, is Sac2050's rule
+	// (the address's prefix, the remembered choice, Accept-Language, the region's default).
+	paraglideMiddleware(event.request, async () => {
+		const { locale, pathLocale } = requestLocale(event.url, event.request.headers);
 		event.locals.locale = locale;
-		return resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
-		});
+		event.locals.pathLocale = pathLocale;
+		const enabled = enabledLocales();
+		const tag = languageInfo(locale)?.tag ?? locale;
+		const response = await inLocale(locale, () =>
+			resolve(event, {
+				transformPageChunk: ({ html }) => {
+					const page = html.replace('%paraglide.lang%', tag);
+					return pathLocale ? localizeLinks(page, pathLocale, enabled) : page;
+				}
+			})
+		);
+		// A form sent from a language's address comes back to that language's page.
+		const location = response.headers.get('location');
+		if (pathLocale && location?.startsWith('/') && response.status >= 300 && response.status < 400) {
+			const localized = localizePath(location, pathLocale, enabled);
+			if (localized !== location) {
+				const headers = new Headers(response.headers);
+				headers.set('location', localized);
+				return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+			}
+		}
+		return response;
 	});
 
 const securityHeaders: Handle = async ({ event, resolve }) => {

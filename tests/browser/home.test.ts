@@ -123,7 +123,9 @@ describe('pages behind the home page', () => {
 		const context = await browser.newContext({ javaScriptEnabled: false });
 		const page = await context.newPage();
 		await page.goto(server.url + '/');
-		await page.getByRole('link', { name: 'Leer en español' }).click();
+		await page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Español' }).click();
+		// The Spanish page has its own address, which anyone can be sent.
+		expect(new URL(page.url()).pathname).toBe('/es');
 		await expect(page.locator('h1').textContent()).resolves.toBe('¿Cómo vamos, Sacramento?');
 		await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
 		expect(await page.locator('.legend').textContent()).toContain('Mejorando');
@@ -161,6 +163,6 @@ describe('HTTP protections', () => {
 	it('never redirects off-site from the language switch', async () => {
 		const response = await fetch(server.url + '/language/es?to=//evil.example/', { redirect: 'manual' });
 		expect(response.status).toBe(303);
-		expect(response.headers.get('location')).toBe('/');
+		expect(response.headers.get('location')).toBe('/es');
 	});
 });

@@ -21,6 +21,7 @@
  *
  * Server-side only (reads files with node:fs).
  */
+import { LANGUAGE_CODES, languageInfo } from '../i18n/languages.ts';
 import { UserFacingError } from '../server/errors.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -535,6 +536,11 @@ function cleanTranslations(input: Record<string, Record<string, string | undefin
 function checkRegion(file: LoadedYaml<RegionFile>, settings: RegionSettings, geographies: Geography[]): void {
 	const langs = settings.languages;
 	checkUnique(file, langs, (i) => ['languages', i], 'language');
+	langs.forEach((code, i) => {
+		if (!languageInfo(code)) {
+			file.fail(['languages', i], `"${code}" has no interface translation in Sac2050; use some of ${LANGUAGE_CODES.join(', ')}`);
+		}
+	});
 	if (!langs.includes(settings.defaultLanguage)) {
 		file.fail(
 			['default_language'],

@@ -1,3 +1,4 @@
+import type { Locale } from '#lib/paraglide/runtime.js';
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '#lib/paraglide/messages.js';
@@ -23,7 +24,7 @@ const FIELD_ERRORS: Record<ContactFieldError, () => string> = {
 };
 
 /** The topic's name in the region's default language, for the person who reads the mail. */
-function topicLabel(topic: ContactTopic, locale: 'en' | 'es'): string {
+function topicLabel(topic: ContactTopic, locale: Locale): string {
 	const labels: Record<ContactTopic, string> = {
 		question: m.contact_topic_question({}, { locale }),
 		correction: m.contact_topic_correction({}, { locale }),
@@ -50,7 +51,7 @@ export const actions: Actions = {
 			to: pack.contactEmail,
 			address: rateLimitAddress(getClientAddress()),
 			regionName: settings.shortName,
-			topicLabel: topicLabel(parsed.input.topic, pack.defaultLanguage === 'es' ? 'es' : 'en')
+			topicLabel: topicLabel(parsed.input.topic, pack.defaultLanguage as Locale)
 		});
 		if (!result.sent && result.reason === 'rate_limited') return fail(429, { values: parsed.values, message: m.contact_rate_limited({ minutes: result.retryAfterMinutes }) });
 		if (!result.sent) return fail(503, { values: parsed.values, message: m.contact_not_sent() });

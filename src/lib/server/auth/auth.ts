@@ -1,3 +1,4 @@
+import type { Locale } from '#lib/paraglide/runtime.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { betterAuth } from 'better-auth';
@@ -75,10 +76,10 @@ export interface MailDeliveryAttempt {
  * so that the form can tell the visitor when one could not be sent.
  */
 export class MailScope {
-	readonly locale: 'en' | 'es';
+	readonly locale: Locale;
 	readonly attempts: MailDeliveryAttempt[] = [];
 
-	constructor(locale: 'en' | 'es') {
+	constructor(locale: Locale) {
 		this.locale = locale;
 	}
 
@@ -97,7 +98,7 @@ export class MailScope {
 const mailScope = new AsyncLocalStorage<MailScope>();
 
 /** Runs `fn` so that e-mail it causes is written in `locale`. */
-export function withMailLocale<T>(locale: 'en' | 'es', fn: () => Promise<T>): Promise<T> {
+export function withMailLocale<T>(locale: Locale, fn: () => Promise<T>): Promise<T> {
 	return new MailScope(locale).run(fn);
 }
 

@@ -1,3 +1,4 @@
+import type { Locale } from '#lib/paraglide/runtime.js';
 import type { Handle } from '@sveltejs/kit/hooks';
 import { m } from '#lib/paraglide/messages.js';
 import { getDb } from '../context.ts';
@@ -9,7 +10,7 @@ import { CSRF_COOKIE, csrfToken, isStateChanging, submittedToken, tokensMatch } 
 import { hasSessionCookie, readSession } from './users.ts';
 
 /** A small page of its own: the refused request never reaches the app's pages. */
-function csrfRefusal(locale: 'en' | 'es', back: string): Response {
+function csrfRefusal(locale: Locale, back: string): Response {
 	return refusalPage({
 		status: 403,
 		locale,

@@ -1,12 +1,11 @@
 import type { Handle } from '@sveltejs/kit/hooks';
 import { m } from '#lib/paraglide/messages.js';
-import { extractLocaleFromRequest } from '#lib/paraglide/runtime.js';
+import type { Locale } from '#lib/paraglide/runtime.js';
+import { requestLocale } from '#lib/i18n/server/request-locale.ts';
 import { ApiError, errorResponse } from '#lib/api/http.ts';
 import { isStateChanging } from '../auth/csrf.ts';
 import { plainPage } from '../plain-page.ts';
 import { nullByteInForm, nullByteInUrl, type NullByteAt } from './null-bytes.ts';
-
-type Locale = ReturnType<typeof extractLocaleFromRequest>;
 
 function where(at: NullByteAt, locale: Locale): string {
 	if (at.in === 'path') return m.null_byte_path({}, { locale });
@@ -35,7 +34,7 @@ function refusal(event: { url: URL; request: Request }, at: NullByteAt, locale: 
  */
 export const refuseNullBytesInUrl: Handle = ({ event, resolve }) => {
 	const at = nullByteInUrl(event.url);
-	return at ? refusal(event, at, extractLocaleFromRequest(event.request)) : resolve(event);
+	return at ? refusal(event, at, requestLocale(event.url, event.request.headers).locale) : resolve(event);
 };
 
 /** Multipart forms are read here only when small: a large one is a file upload, which reads just its file. */

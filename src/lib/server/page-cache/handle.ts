@@ -13,7 +13,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import type { Handle } from '@sveltejs/kit/hooks';
 import { dev } from '$app/env';
-import { extractLocaleFromRequest } from '#lib/paraglide/runtime.js';
+import { enabledLocales, requestLocale } from '#lib/i18n/server/request-locale.ts';
+import type { Locale } from '#lib/paraglide/runtime.js';
+import { delocalizePath, localizeLinks } from '#lib/i18n/paths.ts';
 import { etagOf, matchesIfNoneMatch } from '#lib/api/http.ts';
 import { getDb } from '../context.ts';
 import { publicOrigin } from '../auth/auth.ts';
@@ -24,6 +26,7 @@ import { watchDataVersion, type DataVersionWatcher } from './data-version.ts';
 import { openFrontDoor } from './front-door.ts';
 import { PageStore, type CachedPage } from './page-store.ts';
 import { accountNavHtml } from './personal.ts';
+import type { AccountNavProps } from '#lib/accounts/account-nav.ts';
 import {
 	CACHE_STATUS_HEADER,
 	MAX_KEY_LENGTH,
@@ -74,17 +77,13 @@ function pageCache(): Promise<PageCache | undefined> {
 	return cache;
 }
 
-/** Paraglide's choice of language (cookie, then Accept-Language, then the base locale) for these headers. */
-function localeOf(headers: { get(name: string): string | null }): string {
-	return extractLocaleFromRequest({ url: 'http://localhost/', headers } as unknown as Request);
-}
 
 const utf8 = new TextDecoder();
 
 /** Where the cache files this address for these headers now, and the page it holds there, if any. */
-function lookUp(state: PageCache, version: number, headers: { get(name: string): string | null }, url: URL): { locale: string; key: string; page: StoredPage | undefined } {
+function lookUp(state: PageCache, version: number, headers: { get(name: string): string | null }, url: URL): { locale: Locale; key: string; page: StoredPage | undefined } {
 	state.store.useVersion(version);
-	const locale = localeOf(headers);
+	const { locale } = requestLocale(url, headers);
 	const key = pageKey(version, locale, url);
 	return { locale, key, page: state.store.get(version, key) };
 }
@@ -194,9 +193,16 @@ async function personalPage(event: RequestEvent, resolve: Parameters<Handle>[0][
 	const csrf = csrfToken(cookies, publicOrigin().startsWith('https://'));
 	if (cookiesChanged) return undefined;
 
-	const links = { pathname: event.url.pathname, locale: locale === 'es' ? ('es' as const) : ('en' as const) };
+	// The links as the layout wrote them: at a language's address, in that language (see i18n/paths.ts).
+	const { pathLocale } = requestLocale(event.url, event.request.headers);
+	const locales = enabledLocales();
+	const links = { pathname: delocalizePath(event.url.pathname, locales), locale };
+	const navHtml = (props: AccountNavProps) => {
+		const html = accountNavHtml(props);
+		return pathLocale ? localizeLinks(html, pathLocale, locales) : html;
+	};
 	const readersLinks = (html: string) =>
-		withReadersLinks(html, accountNavHtml({ ...links, user: null, csrf: null }), accountNavHtml({ ...links, user: { canAdmin: can(user, 'admin.view') }, csrf }));
+		withReadersLinks(html, navHtml({ ...links, user: null, csrf: null }), navHtml({ ...links, user: { canAdmin: can(user, 'admin.view') }, csrf }));
 
 	let page = cached;
 	if (!page) {
