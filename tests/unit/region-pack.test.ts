@@ -36,7 +36,7 @@ describe('the Sacramento region pack', () => {
 		expect(pack.settings.name).toBe('Sacramento region');
 		expect(pack.settings.shortName).toBe('Sacramento');
 		expect(pack.settings.defaultLanguage).toBe('en');
-		expect(pack.settings.languages).toEqual(['en', 'es']);
+		expect(pack.settings.languages).toEqual(['en', 'es', 'zh', 'vi', 'hmn', 'ru']);
 		expect(pack.settings.baseYear).toBe(2015);
 		expect(pack.settings.targetYear).toBe(2050);
 		expect(pack.settings.tagline).not.toBe('');
@@ -342,7 +342,13 @@ describe('broken region packs', () => {
 		const err = loadError(dir);
 		expect(err.message).toContain('areas.yml');
 		expect(err.at).toBe('areas[0].translations.fr');
-		expect(err.message).toContain('not in the region\'s languages [en, es]');
+		expect(err.message).toContain('not in the region\'s languages [en, es, zh, vi, hmn, ru]');
+	});
+
+	it('refuses a language Sac2050 has no interface translation for', () => {
+		const err = loadError(brokenPack((d) => replaceIn(d, 'region.yml', 'languages: [en, es, zh, vi, hmn, ru]', 'languages: [en, es, fr]')));
+		expect(err.at).toBe('languages[2]');
+		expect(err.message).toContain('"fr" has no interface translation in Sac2050; use some of en, es, zh, vi, hmn, ru');
 	});
 
 	it('explains an unquoted FIPS code', () => {

@@ -1,7 +1,8 @@
 import type { PageServerLoad } from './$types';
 import { getDb, getRegion } from '#lib/server/context.ts';
 import { listAreasWithIndicators } from '#lib/indicators/server/catalog.ts';
-import { searchWithPlan } from '#lib/search/server/index.ts';
+import { indexLanguage, searchWithPlan } from '#lib/search/server/index.ts';
+import { languageInfo } from '#lib/i18n/languages.ts';
 import { parseSearchQuery } from '#lib/search/text.ts';
 
 /** Server-rendered HTML only: public pages ship no framework JavaScript. */
@@ -17,7 +18,10 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 	// With nothing found, the areas are offered to browse instead.
 	const areas =
 		parsed.text && !results.length ? (await listAreasWithIndicators(db, locals.locale)).map((a) => ({ id: a.id, name: a.name })) : [];
+	// Names exist only in the languages their publishers wrote them in: say which one to search in.
+	const searched = await indexLanguage(db, locals.locale);
 	return {
+		otherLanguage: searched && searched !== locals.locale ? (languageInfo(searched)?.nativeName ?? searched) : null,
 		query: parsed.text,
 		terms: plan?.highlight ?? parsed.terms,
 		shortened: parsed.shortened,

@@ -275,7 +275,7 @@ function titleTier(title: string, terms: readonly string[], expression: SearchNo
 }
 
 /** The language to search in: `locale` when the index has it, else the default language. */
-async function indexLanguage(db: Db, locale: string): Promise<string | undefined> {
+export async function indexLanguage(db: Db, locale: string): Promise<string | undefined> {
 	const kysely = tables(db);
 	const has = async (lang?: string) => {
 		let q = kysely.selectFrom('search_document').select('ref').limit(1);
