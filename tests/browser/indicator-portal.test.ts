@@ -117,6 +117,34 @@ describe('indicator pages with the Open SDG Los Angeles sample imported', () => 
 	});
 });
 
+describe('one plain vocabulary', () => {
+	/** Words of the data model that residents should never have to read. */
+	const JARGON = [/\bheadline\b/i, /\bUnits:/, /\bGeoCode\b/, /Score \(/, /\bTrend: the\b/, /\bseries_id\b/i, /\bdisaggregation/i];
+
+	it('public pages (and every LA indicator page) use no internal words in their text, labels or chart descriptions', async () => {
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		const page = await context.newPage();
+		const found: string[] = [];
+		for (const route of [...PUBLIC_ROUTES, ...LA_IDS.map((id) => `/indicators/${id}`), '/indicators/1-2-1?compare=Age', '/es/indicators/1-2-1']) {
+			await page.goto(server.url + route);
+			// What a reader sees or hears: the text, accessible names, alternative text and chart descriptions (not addresses).
+			const said = await page.evaluate(() =>
+				[
+					document.title,
+					document.body.innerText,
+					...[...document.querySelectorAll('[aria-label], [alt], [title]')].flatMap((e) => [e.getAttribute('aria-label'), e.getAttribute('alt'), e.getAttribute('title')]),
+					...[...document.querySelectorAll('svg title, svg desc, option')].map((e) => e.textContent)
+				]
+					.filter(Boolean)
+					.join('\n')
+			);
+			for (const line of said.split('\n')) for (const word of JARGON) if (word.test(line)) found.push(`${route}: ${word} in "${line.trim().slice(0, 120)}"`);
+		}
+		await context.close();
+		expect(found).toEqual([]);
+	}, 180_000);
+});
+
 describe('the indicator view form', () => {
 	it('works without JavaScript: a GET form whose URL reproduces the view', async () => {
 		const page = await open('/indicators/air-quality-pm25', false);
@@ -200,7 +228,7 @@ describe('share and print', () => {
 		const plain = await open('/indicators/1-2-1?Units=Percent+by+Age&Age=Under+18+years&Sex=', false);
 		const field = plain.locator('#share-url');
 		expect(await field.getAttribute('readonly')).not.toBeNull();
-		expect(await field.inputValue()).toBe(`${server.url}/indicators/1-2-1?Units=Percent+by+Age&Age=Under+18+years`);
+		expect(await field.inputValue()).toBe(`${server.url}/en/indicators/1-2-1?Units=Percent+by+Age&Age=Under+18+years`);
 		expect(await plain.locator('button[data-copy]').isVisible()).toBe(false);
 		await plain.context().close();
 
@@ -210,7 +238,7 @@ describe('share and print', () => {
 		await page.goto(`${server.url}/indicators/air-quality-pm25`);
 		await page.getByRole('button', { name: 'Copy link' }).click();
 		await expect.poll(() => page.locator('.share__status').textContent()).toBe('Link copied');
-		expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${server.url}/indicators/air-quality-pm25`);
+		expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${server.url}/en/indicators/air-quality-pm25`);
 		await context.close();
 	});
 

@@ -1,5 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
-import { GEOCODE_COLUMN } from '../columns.ts';
+import { GEOCODE_COLUMN, SERIES_COLUMN, UNITS_COLUMN } from '../columns.ts';
 
 /** The visitor-facing name of a progress status of the published measure. */
 export function progressStatusText(status: string): string {
@@ -32,7 +32,11 @@ export type PlaceNames = Readonly<Record<string, string>>;
 
 /** A dimension's name as a reader sees it: "Place" for GeoCode, others as the data names them. */
 export function dimensionText(name: string): string {
-	return name === GEOCODE_COLUMN ? m.ind_dimension_place() : name;
+	// Open SDG's own column names are the data's words, not a reader's.
+	if (name === GEOCODE_COLUMN) return m.ind_dimension_place();
+	if (name === UNITS_COLUMN) return m.ind_dimension_units();
+	if (name === SERIES_COLUMN) return m.ind_dimension_series();
+	return name;
 }
 
 /** A dimension value as a reader sees it: a place by its name ("Yolo County"), others as written. */
