@@ -48,6 +48,15 @@ const ADMIN_ROUTES: MatrixRow[] = [
 	{ path: '/admin/indicators', method: 'GET', allowed: STEWARDS },
 	{ path: '/admin/indicators?area=economy', method: 'GET', allowed: STEWARDS },
 	{ path: '/admin/indicators/unemployment', method: 'GET', allowed: STEWARDS },
+	// Assigning indicators to an area in bulk (the indicator form below puts unemployment back).
+	{
+		path: '/admin/indicators',
+		method: 'POST',
+		action: 'assign',
+		allowed: STEWARDS,
+		form: () => ({ list: 'list', indicator: 'unemployment', area: 'health-families' }),
+		success: /^\/admin\/indicators\?moved=[01]&to=health-families$/
+	},
 	{
 		path: '/admin/indicators/unemployment',
 		method: 'POST',

@@ -124,6 +124,8 @@ describe.each([
 		await page.getByRole('button', { name: 'Publish as new revision' }).click();
 		await page.waitForURL(/\/admin\/indicators\/energy\/revisions\/\d+\?published$/);
 		expect((await page.locator('#revision-done').textContent())?.trim()).toMatch(/^Published as revision \d+\. The public pages show the new data now\.$/);
+		// The summary says where the indicator shows.
+		expect((await page.locator('#revision-placement').textContent())?.trim()).toBe('The home page shows this indicator under Environmental Sustainability.');
 		expect(await page.locator('#diff-table tbody tr').count()).toBeGreaterThan(0);
 		expect(await checkAccessibility(browser, page, javaScriptEnabled), `revision page ${name}`).toEqual([]);
 		expect(await revisionNumbers(page)).toHaveLength(revisionsBefore.length + 1);

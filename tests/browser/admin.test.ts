@@ -23,6 +23,12 @@ let database: TestDatabase;
 let server: RunningServer;
 let browser: Browser;
 let outbox: string;
+/** A small Open SDG repository whose two indicators name no goal, area or tag: imported into no area. */
+let repository: string;
+const UNPLACED = [
+	{ id: 'local-parks', name: 'Park acres per 1,000 residents' },
+	{ id: 'local-libraries', name: 'Library visits per resident' }
+];
 
 beforeAll(async () => {
 	database = await createTestDatabase('sqlite');
@@ -35,14 +41,24 @@ beforeAll(async () => {
 		const created = await runCli(['user', 'create', '--email', email, '--role', role], { DATABASE_URL: database.url, SAC2050_PASSWORD: PASSWORD });
 		expect(created.code, created.stderr).toBe(0);
 	}
+	repository = fs.mkdtempSync(path.join(os.tmpdir(), 'sac2050-unplaced-'));
+	for (const dir of ['data', 'meta']) fs.mkdirSync(path.join(repository, dir));
+	for (const [i, { id, name }] of UNPLACED.entries()) {
+		fs.writeFileSync(path.join(repository, 'data', `indicator_${id}.csv`), `Year,Value\n2020,${10 + i}\n2022,${12 + i}\n`);
+		fs.writeFileSync(path.join(repository, 'meta', `${id}.md`), ['---', `indicator_name: ${name}`, 'computation_units: per resident', '---', ''].join('\n'));
+	}
+	const imported = await runCli(['import', 'opensdg', repository], { DATABASE_URL: database.url });
+	expect(imported.code, imported.stderr).toBe(0);
+	expect(imported.stdout).toContain('In no area yet, shown under "Other indicators" (2): local-libraries, local-parks.');
 	browser = await launchBrowser();
-});
+}, 120_000);
 
 afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
 	await database?.drop();
 	fs.rmSync(outbox, { recursive: true, force: true });
+	if (repository) fs.rmSync(repository, { recursive: true, force: true });
 });
 
 /** Without JavaScript: the app's scripts are blocked, so the page is the server-rendered one (axe still runs). */
@@ -250,6 +266,103 @@ describe('the back office layout', () => {
 		const narrowContent = await box('.admin__content');
 		expect(narrowNav.y + narrowNav.height).toBeLessThanOrEqual(narrowContent.y + 1);
 		expect(narrowContent.width).toBeGreaterThan(300);
+		await context.close();
+	});
+});
+
+describe('indicators in no area', () => {
+	const crumbs = async (page: Page) => {
+		const nav = page.getByRole('navigation', { name: 'Breadcrumb' });
+		return { links: await nav.getByRole('link').allTextContents(), hrefs: await nav.getByRole('link').evaluateAll((a) => a.map((l) => l.getAttribute('href'))), current: await text(page, '.breadcrumbs [aria-current="page"]') };
+	};
+
+	it('shows them under "Other indicators", then an editor assigns two at once and they are on their area page', async () => {
+		const [parks, libraries] = UNPLACED as [(typeof UNPLACED)[number], (typeof UNPLACED)[number]];
+		const reader = await browser.newContext();
+		const publicPage = await reader.newPage();
+		// The breadcrumb never skips the area: "Other indicators" leads to that section of the home page.
+		await publicPage.goto(server.url + `/indicators/${parks.id}`);
+		expect(await crumbs(publicPage)).toEqual({ links: ['How are we doing?', 'Other indicators'], hrefs: ['/', '/#other-indicators'], current: parks.name });
+		await publicPage.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Other indicators' }).click();
+		await publicPage.waitForURL(server.url + '/#other-indicators');
+		const other = publicPage.locator('#other-indicators');
+		expect(await other.getByRole('heading', { level: 2 }).textContent()).toBe('Other indicators');
+		expect(await other.getByRole('link', { name: parks.name }).count()).toBe(1);
+		expect(await other.getByRole('link', { name: libraries.name }).count()).toBe(1);
+
+		const context = await newContext(false);
+		const page = await context.newPage();
+		await signIn(page);
+		// An upload for one of them says it is in no area yet, and leads to where it is assigned.
+		await page.goto(server.url + `/admin/indicators/${parks.id}/upload`);
+		await page.getByLabel('CSV file').setInputFiles({ name: 'parks.csv', mimeType: 'text/csv', buffer: Buffer.from('Year,Value\n2020,10\n2022,12\n2024,13\n') });
+		await submit(page, 'Upload and preview');
+		await submit(page, 'Publish as new revision');
+		await page.waitForURL(new RegExp(`/admin/indicators/${parks.id}/revisions/\\d+\\?published$`));
+		await expect(text(page, '#revision-placement')).resolves.toBe('This indicator is in no area yet: the home page shows it under “Other indicators”. Assign it to an area');
+		await expectAccessible(page, 'upload summary of an indicator in no area');
+		await page.getByRole('link', { name: 'Assign it to an area' }).click();
+		await page.waitForURL(server.url + '/admin/indicators#unassigned');
+		const section = page.locator('#unassigned');
+		await expect(section.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('In no area yet (2)');
+		await expectAccessible(page, 'indicators in no area');
+
+		// Nothing checked and an area that is not offered (as a hand-made request could send): both refused, saying what to do.
+		await page.getByLabel('Assign the checked indicators to').evaluate((select) => select.append(new Option('Nowhere', 'nowhere')));
+		await page.getByLabel('Assign the checked indicators to').selectOption('nowhere');
+		expect((await submit(page, 'Assign to the area')).status()).toBe(400);
+		const summary = page.getByRole('alert');
+		expect(await summary.getByRole('link').allTextContents()).toEqual([
+			'Check at least one indicator, then choose its area and send the form again.',
+			'There is no area “nowhere”: choose one of the areas in the list.'
+		]);
+		expect(await summary.getByRole('link').evaluateAll((a) => a.map((l) => l.getAttribute('href')))).toEqual(['#assign-indicators', '#assign-area']);
+		expect(await page.getByRole('group', { name: 'Indicators in no area' }).getAttribute('aria-describedby')).toBe('assign-indicators-error');
+		await expectAccessible(page, 'assign with errors');
+		// One checked, no area chosen: the check is kept for the next try.
+		await page.getByLabel(`${parks.name} (${parks.id})`).check();
+		expect((await submit(page, 'Assign to the area')).status()).toBe(400);
+		expect(await page.getByRole('alert').getByRole('link').allTextContents()).toEqual(['Choose the area to put the checked indicators in.']);
+		expect(await page.getByLabel(`${parks.name} (${parks.id})`).isChecked()).toBe(true);
+
+		await page.getByLabel(`${libraries.name} (${libraries.id})`).check();
+		await page.getByLabel('Assign the checked indicators to').selectOption({ label: 'Health and Families' });
+		expect((await submit(page, 'Assign to the area')).status()).toBe(303);
+		await page.waitForURL(server.url + '/admin/indicators?moved=2&to=health-families');
+		await expect(text(page, '[role="status"]')).resolves.toBe('Moved 2 indicators to Health and Families. See the area’s page');
+		await expect(section.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('In no area yet (0)');
+		await expect(text(page, '#unassigned p')).resolves.toBe('Every indicator is in an area.');
+		await expectAccessible(page, 'assigned');
+
+		// Both on the area's public page at once, and the breadcrumb names the area.
+		await page.getByRole('link', { name: 'See the area’s page' }).click();
+		await page.waitForURL(server.url + '/areas/health-families');
+		for (const { name } of UNPLACED) expect(await page.getByRole('link', { name, exact: true }).count(), name).toBe(1);
+		await publicPage.goto(server.url + `/indicators/${parks.id}`);
+		expect(await crumbs(publicPage)).toEqual({ links: ['How are we doing?', 'Health and Families'], hrefs: ['/', '/areas/health-families'], current: parks.name });
+		await publicPage.goto(server.url + '/');
+		expect(await publicPage.locator('#other-indicators').count()).toBe(0);
+
+		// From the full list, one of them moves on to another area.
+		await page.goto(server.url + '/admin/indicators?area=health-families');
+		await page.getByRole('checkbox', { name: `Select ${libraries.name}` }).check();
+		await page.getByLabel('Move the checked indicators to').selectOption({ label: 'Public Safety' });
+		await submit(page, 'Move to the area');
+		await page.waitForURL(server.url + '/admin/indicators?moved=1&to=public-safety&area=health-families');
+		await expect(text(page, '[role="status"]')).resolves.toBe('Moved 1 indicator to Public Safety. See the area’s page');
+		expect(await page.getByRole('link', { name: libraries.name, exact: true }).count()).toBe(0);
+		expect(await page.getByRole('link', { name: parks.name, exact: true }).count()).toBe(1);
+		await expectAccessible(page, 'moved from the list');
+
+		// Each move is in the audit log.
+		await page.goto(server.url + '/admin/audit?action=catalog.edit');
+		const summaries = await page.locator('.audit-entry h2').allTextContents();
+		expect(summaries.slice(0, 3).sort()).toEqual([
+			`Moved indicator ${libraries.id} to area health-families (from no area)`,
+			`Moved indicator ${libraries.id} to area public-safety (from health-families)`,
+			`Moved indicator ${parks.id} to area health-families (from no area)`
+		]);
+		await reader.close();
 		await context.close();
 	});
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readAreaForm, readIndicatorForm, readRoleForm, readSettingsForm, settingsFieldName } from '#lib/admin/forms.ts';
+import { assignedQuery, readAreaForm, readAssigned, readAssignForm, readIndicatorForm, readRoleForm, readSettingsForm, settingsFieldName } from '#lib/admin/forms.ts';
 import { adminGroupsFor, listQuery, pageCount, pageNumber } from '#lib/admin/nav.ts';
 import { breadcrumbs } from '#lib/admin/breadcrumbs.ts';
+import { assignProblemTexts } from '#lib/admin/ui/problems.ts';
 import { progressConfigFromForm, progressFormValues } from '#lib/admin/progress-config.ts';
 import { auditChanges, prettyJson } from '#lib/admin/diff.ts';
 import { ROLES, type Role } from '#lib/server/auth/permissions.ts';
@@ -229,5 +230,72 @@ describe('audit changes', () => {
 		expect(auditChanges('old', 'new')).toEqual([{ path: '(value)', before: 'old', after: 'new' }]);
 		expect(prettyJson(null)).toBe('—');
 		expect(prettyJson({ a: 1 })).toBe('{\n  "a": 1\n}');
+	});
+});
+
+describe('the form that assigns indicators to an area', () => {
+	const areas = ['economy', 'health'];
+	const formOf = (entries: Array<[string, string]>) => {
+		const form = new FormData();
+		for (const [name, value] of entries) form.append(name, value);
+		return form;
+	};
+
+	it('reads each checked indicator once and the chosen area', () => {
+		const result = readAssignForm(
+			formOf([
+				['list', 'unassigned'],
+				['indicator', 'local-1'],
+				['indicator', ' local-2 '],
+				['indicator', 'local-1'],
+				['indicator', ''],
+				['area', 'health']
+			]),
+			areas
+		);
+		expect(result).toEqual({
+			ok: true,
+			value: { areaId: 'health', indicatorIds: ['local-1', 'local-2'] },
+			input: { list: 'unassigned', indicatorIds: ['local-1', 'local-2'], area: 'health', filter: '' }
+		});
+	});
+
+	it('refuses no checked indicator, no area and an unknown area, keeping what was sent', () => {
+		expect(readAssignForm(formOf([['area', 'economy']]), areas)).toMatchObject({ ok: false, problems: { indicators: 'none_checked' } });
+		const none = readAssignForm(formOf([['indicator', 'a']]), areas);
+		expect(none).toMatchObject({ ok: false, problems: { area: 'required' }, input: { indicatorIds: ['a'] } });
+		expect(none.ok === false && none.problems.indicators).toBeFalsy();
+		const unknown = readAssignForm(
+			formOf([
+				['list', 'list'],
+				['filter', 'economy'],
+				['indicator', 'a'],
+				['area', 'nowhere']
+			]),
+			areas
+		);
+		expect(unknown).toEqual({ ok: false, problems: { area: 'choice' }, input: { list: 'list', indicatorIds: ['a'], area: 'nowhere', filter: 'economy' } });
+		// A list or filter that is not offered falls back to the defaults.
+		expect(readAssignForm(formOf([['list', 'x'], ['filter', 'nowhere']]), areas)).toMatchObject({ input: { list: 'unassigned', filter: '' } });
+	});
+
+	it('says what to do, keyed by the ids of the form’s fields', () => {
+		expect(assignProblemTexts({ indicators: 'none_checked', area: 'required' }, { area: '' }, 'assign')).toEqual({
+			'assign-indicators': 'Check at least one indicator, then choose its area and send the form again.',
+			'assign-area': 'Choose the area to put the checked indicators in.'
+		});
+		expect(assignProblemTexts({ area: 'choice' }, { area: 'nowhere' }, 'move')).toEqual({ 'move-area': 'There is no area “nowhere”: choose one of the areas in the list.' });
+		expect(assignProblemTexts(undefined, { area: '' }, 'move')).toEqual({});
+	});
+
+	it('writes the outcome into the address of the next page and reads it back only for a known area', () => {
+		expect(assignedQuery(2, 'health')).toBe('?moved=2&to=health');
+		expect(assignedQuery(0, 'health', 'economy')).toBe('?moved=0&to=health&area=economy');
+		expect(readAssigned(new URLSearchParams('moved=2&to=health'), areas)).toEqual({ moved: 2, areaId: 'health' });
+		expect(readAssigned(new URLSearchParams('moved=0&to=economy'), areas)).toEqual({ moved: 0, areaId: 'economy' });
+		expect(readAssigned(new URLSearchParams('moved=2&to=nowhere'), areas)).toBeUndefined();
+		expect(readAssigned(new URLSearchParams('moved=-1&to=health'), areas)).toBeUndefined();
+		expect(readAssigned(new URLSearchParams('moved=two&to=health'), areas)).toBeUndefined();
+		expect(readAssigned(new URLSearchParams('saved'), areas)).toBeUndefined();
 	});
 });

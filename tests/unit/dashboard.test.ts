@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basePoint, changeSince, dashboardArea, matchesFilter, parseStatusFilter, summarize } from '#lib/indicators/dashboard.ts';
+import { areaCrumb, basePoint, changeSince, dashboardArea, matchesFilter, OTHER_INDICATORS_ID, parseStatusFilter, summarize } from '#lib/indicators/dashboard.ts';
 
 const point = { period: '2024', year: 2024, value: 1 };
 const indicators = [
@@ -70,5 +70,13 @@ describe('change since the base year', () => {
 		expect(changeSince({ value: 0.1 }, { value: 0.3 })).toBe(0.2);
 		expect(changeSince({ value: 9 }, { value: 4.5 })).toBe(-4.5);
 		expect(changeSince(null, { value: 1 })).toBeNull();
+	});
+});
+
+describe('the area step of an indicator breadcrumb', () => {
+	it('is the area, or the home page’s other indicators for an indicator in none', () => {
+		expect(areaCrumb({ id: 'economy', name: 'The Economy' }, 'Other indicators')).toEqual({ label: 'The Economy', href: '/areas/economy' });
+		expect(areaCrumb(null, 'Otros indicadores')).toEqual({ label: 'Otros indicadores', href: `/#${OTHER_INDICATORS_ID}` });
+		expect(OTHER_INDICATORS_ID).toMatch(/^[a-z][a-z-]*$/);
 	});
 });

@@ -67,7 +67,7 @@ function printImportReport(report: ImportReport): void {
 		}
 		if (report.unassigned.length) {
 			console.log(
-				`In no area yet, shown under "Other indicators" (${report.unassigned.length}): ${report.unassigned.join(', ')}. Choose an area on each indicator's page in the back office (/admin/indicators/<id>), or map their goal to an area in areas.yml (goals:) and import again.`
+				`In no area yet, shown under "Other indicators" (${report.unassigned.length}): ${report.unassigned.join(', ')}. Assign them to areas in the back office, several at once (Indicators → In no area yet: /admin/indicators#unassigned), or map their goal to an area in areas.yml (goals:) and import again.`
 			);
 		}
 	}

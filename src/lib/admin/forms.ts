@@ -244,3 +244,69 @@ export function readRoleForm<R extends string>(form: FormInput, roles: readonly 
 	if (Object.keys(problems).length) return { ok: false, problems, values };
 	return { ok: true, value: { userId: values.userId!, role: values.role as R }, values };
 }
+
+// ---- Assigning indicators to an area ---------------------------------------------------
+
+/** Where the assign form was sent from: the list of indicators in no area, or the full list. */
+export const ASSIGN_LISTS = ['unassigned', 'list'] as const;
+export type AssignList = (typeof ASSIGN_LISTS)[number];
+
+export interface AssignProblems {
+	indicators?: 'none_checked';
+	area?: 'required' | 'choice';
+}
+
+/** The form as sent, for showing it again: which list, the checked ids, the chosen area, the list's filter. */
+export interface AssignInput {
+	list: AssignList;
+	indicatorIds: string[];
+	area: string;
+	filter: string;
+}
+
+export type AssignResult = { ok: true; value: { areaId: string; indicatorIds: string[] }; input: AssignInput } | { ok: false; problems: AssignProblems; input: AssignInput };
+
+/** The assign form: the checked `indicator` boxes (each id once) and one of `areaIds` as `area`. */
+export function readAssignForm(form: FormData, areaIds: readonly string[]): AssignResult {
+	const one = (name: string) => {
+		const value = form.get(name);
+		return typeof value === 'string' ? value.trim() : '';
+	};
+	const indicatorIds = [
+		...new Set(
+			form
+				.getAll('indicator')
+				.map((v) => (typeof v === 'string' ? v.trim() : ''))
+				.filter(Boolean)
+		)
+	];
+	const list = one('list');
+	const filter = one('filter');
+	const input: AssignInput = {
+		list: (ASSIGN_LISTS as readonly string[]).includes(list) ? (list as AssignList) : 'unassigned',
+		indicatorIds,
+		area: one('area'),
+		filter: areaIds.includes(filter) ? filter : ''
+	};
+	const problems: AssignProblems = {};
+	if (indicatorIds.length === 0) problems.indicators = 'none_checked';
+	if (!input.area) problems.area = 'required';
+	else if (!areaIds.includes(input.area)) problems.area = 'choice';
+	if (problems.indicators || problems.area) return { ok: false, problems, input };
+	return { ok: true, value: { areaId: input.area, indicatorIds }, input };
+}
+
+/** The query of the page shown after a move: how many moved, to which area, and the list's filter. */
+export function assignedQuery(moved: number, areaId: string, filter = ''): string {
+	const params = new URLSearchParams({ moved: String(moved), to: areaId });
+	if (filter) params.set('area', filter);
+	return `?${params}`;
+}
+
+/** The move `assignedQuery` described, when the query holds one naming a known area. */
+export function readAssigned(params: URLSearchParams, areaIds: readonly string[]): { moved: number; areaId: string } | undefined {
+	const moved = params.get('moved') ?? '';
+	const areaId = params.get('to') ?? '';
+	if (!/^\d{1,6}$/.test(moved) || !areaIds.includes(areaId)) return undefined;
+	return { moved: Number(moved), areaId };
+}

@@ -93,3 +93,11 @@ export function basePoint(points: readonly OverviewPoint[], baseYear: number): O
 	const sorted = [...points].sort((a, b) => a.year - b.year);
 	return sorted.find((p) => p.year >= baseYear) ?? sorted[0]!;
 }
+
+/** The id of the home page's "Other indicators" section, which the breadcrumb of an indicator in no area links to. */
+export const OTHER_INDICATORS_ID = 'other-indicators';
+
+/** The area step of an indicator page's breadcrumb: its area, or else the home page's "Other indicators" (never no step). */
+export function areaCrumb(area: { id: string; name: string } | null, otherLabel: string): { label: string; href: string } {
+	return area ? { label: area.name, href: `/areas/${encodeURIComponent(area.id)}` } : { label: otherLabel, href: `/#${OTHER_INDICATORS_ID}` };
+}

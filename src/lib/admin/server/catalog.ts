@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '#lib/server/db/connect.ts';
 import type { Database } from '#lib/server/db/schema.ts';
 import { fromFlag, fromJson, now, toJson } from '#lib/server/db/values.ts';
-import { ForbiddenError, privilegedTransaction, type AuditActor } from '#lib/server/audit/log.ts';
+import { ForbiddenError, privilegedBulkTransaction, privilegedTransaction, type AuditActor } from '#lib/server/audit/log.ts';
 import { can } from '#lib/server/auth/permissions.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
 import { recomputeProgress, type StoredProgressConfig } from '#lib/indicators/server/progress-store.ts';
@@ -47,7 +47,8 @@ export async function listAdminAreas(db: Db): Promise<AdminAreaRow[]> {
 	return areas.map((a) => ({ ...a, indicators: counts.filter((c) => c.area_id === a.id).length }));
 }
 
-export async function listAdminIndicators(db: Db, filter: { area?: string } = {}): Promise<AdminIndicatorRow[]> {
+/** Every indicator in catalog order; `area`: only that area's; `unassigned`: only those in no area. */
+export async function listAdminIndicators(db: Db, filter: { area?: string; unassigned?: boolean } = {}): Promise<AdminIndicatorRow[]> {
 	let query = db.kysely
 		.selectFrom('indicator as i')
 		.leftJoin('area as a', 'a.id', 'i.area_id')
@@ -56,6 +57,7 @@ export async function listAdminIndicators(db: Db, filter: { area?: string } = {}
 		.orderBy('i.position')
 		.orderBy('i.id');
 	if (filter.area) query = query.where('i.area_id', '=', filter.area);
+	if (filter.unassigned) query = query.where('i.area_id', 'is', null);
 	const [rows, targets] = await Promise.all([
 		query.execute(),
 		db.kysely.selectFrom('target').select(['indicator_id', 'value', 'year', 'created_at', 'id']).where('series_key', 'in', HEADLINE_KEYS).orderBy('created_at').orderBy('id').execute()
@@ -222,6 +224,66 @@ export async function updateIndicator(db: Db, actor: AuditActor | null, id: stri
 
 function describeTarget(target: IndicatorSnapshot['target']): string {
 	return target ? `${target.value} by ${target.year}` : 'none';
+}
+
+/** The area an indicator is in (its name as in the back office), or null when it is in none. */
+export async function indicatorPlacement(db: Db, id: string): Promise<{ area: { id: string; name: string } | null }> {
+	const row = await db.kysely
+		.selectFrom('indicator as i')
+		.leftJoin('area as a', 'a.id', 'i.area_id')
+		.select(['a.id as area_id', 'a.name as area_name'])
+		.where('i.id', '=', id)
+		.executeTakeFirst();
+	return { area: row?.area_id ? { id: row.area_id, name: row.area_name ?? row.area_id } : null };
+}
+
+/** Why a bulk assignment changed nothing: the area, or some of the checked indicators, are not in the catalog. */
+export class AssignRefused extends Error {
+	override name = 'AssignRefused';
+	readonly reason: 'area' | 'indicators';
+	/** The area, or the indicators, that are missing. */
+	readonly ids: string[];
+	constructor(reason: 'area' | 'indicators', ids: string[]) {
+		super(reason === 'area' ? `There is no area "${ids[0]}".` : `These indicators are not in the catalog: ${ids.join(', ')}.`);
+		this.reason = reason;
+		this.ids = ids;
+	}
+}
+
+/**
+ * Puts the indicators in area `areaId` (data stewards), all in one transaction or none: one
+ * audit entry per indicator moved; those already in the area stay as they are. Returns the
+ * ids moved.
+ */
+export async function assignIndicatorsToArea(db: Db, actor: AuditActor | null, areaId: string, indicatorIds: readonly string[]): Promise<string[]> {
+	const ids = [...new Set(indicatorIds)];
+	const subjects = ids.map((id) => ({ type: 'indicator', id }) as const);
+	return privilegedBulkTransaction(db, actor, 'catalog.edit', subjects, async (trx) => {
+		const area = await trx.selectFrom('area').select('id').where('id', '=', areaId).executeTakeFirst();
+		if (!area) throw new AssignRefused('area', [areaId]);
+		const rows = ids.length ? await trx.selectFrom('indicator').select(['id', 'area_id']).where('id', 'in', ids).execute() : [];
+		const was = new Map(rows.map((r) => [r.id, r.area_id]));
+		const missing = ids.filter((id) => !was.has(id));
+		if (missing.length) throw new AssignRefused('indicators', missing);
+		const moving = ids.filter((id) => was.get(id) !== areaId);
+		if (moving.length) {
+			await trx.updateTable('indicator').set({ area_id: areaId, updated_at: now() }).where('id', 'in', moving).execute();
+			await bumpDataVersion(db, trx);
+		}
+		return {
+			result: moving,
+			audit: moving.map((id) => {
+				const before = was.get(id) ?? null;
+				return {
+					subjectType: 'indicator',
+					subjectId: id,
+					summary: `Moved indicator ${id} to area ${areaId} (from ${before ?? 'no area'})`,
+					before: { areaId: before },
+					after: { areaId }
+				};
+			})
+		};
+	});
 }
 
 // ---- Areas -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
-import { MAX_LENGTH, type FieldProblems, type Problem } from '../forms.ts';
+import { MAX_LENGTH, type AssignProblems, type FieldProblems, type Problem } from '../forms.ts';
 
 /** A form problem as the sentence the visitor reads, naming the field. */
 export function problemText(problem: Problem, label: string, field = ''): string {
@@ -25,5 +25,17 @@ export function problemText(problem: Problem, label: string, field = ''): string
 export function problemTexts(problems: FieldProblems | undefined, labels: Record<string, string>): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [field, problem] of Object.entries(problems ?? {})) out[field] = problemText(problem, labels[field] ?? field, field);
+	return out;
+}
+
+/**
+ * The assign form's problems as sentences, keyed by the ids the form gives its fields:
+ * `<prefix>-indicators` (the first checkbox) and `<prefix>-area` (the select).
+ */
+export function assignProblemTexts(problems: AssignProblems | undefined, input: { area: string }, prefix: string): Record<string, string> {
+	const out: Record<string, string> = {};
+	if (problems?.indicators) out[`${prefix}-indicators`] = m.admin_assign_problem_none();
+	if (problems?.area === 'required') out[`${prefix}-area`] = m.admin_assign_problem_area();
+	else if (problems?.area === 'choice') out[`${prefix}-area`] = m.admin_assign_problem_unknown_area({ area: input.area });
 	return out;
 }

@@ -111,6 +111,26 @@ export function privilegedTransaction<T>(
 	);
 }
 
+/**
+ * A privileged change to several subjects at once (a bulk edit), in one transaction: refused
+ * unless `actor` may do `action` to every subject; `change` returns one audit record per
+ * subject it changed (none when nothing changed), written in the same transaction.
+ */
+export async function privilegedBulkTransaction<T>(
+	db: Db,
+	actor: AuditActor | null | undefined,
+	action: Action,
+	subjects: readonly Subject[],
+	change: (trx: Transaction<Database>) => Promise<{ result: T; audit: AuditRecord[] }>
+): Promise<T> {
+	if (!actor || !can(actor, action) || !subjects.every((s) => can(actor, action, s))) throw new ForbiddenError(action);
+	return db.kysely.transaction().execute(async (trx) => {
+		const { result, audit } = await change(trx);
+		for (const record of audit) await appendEntry(trx, actor, action, record);
+		return result;
+	});
+}
+
 /** For writes made outside the back office (the command line): recorded, with no permission check. */
 export async function recordSystemAction(executor: Executor, who: string, action: string, record: AuditRecord): Promise<void> {
 	await appendEntry(executor, { system: who }, action, record);

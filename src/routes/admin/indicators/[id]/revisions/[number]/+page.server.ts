@@ -8,6 +8,7 @@ import { ForbiddenError } from '#lib/server/audit/log.ts';
 import { pageOf } from '#lib/admin/upload/preview.ts';
 import { findIndicator } from '#lib/admin/upload/server/drafts.ts';
 import { readRevisionDetail, restoreRevision, RevisionNotFound } from '#lib/admin/upload/server/revisions.ts';
+import { indicatorPlacement } from '#lib/admin/server/catalog.ts';
 
 /** Changed rows listed per page of the diff. */
 const CHANGES_PER_PAGE = 100;
@@ -38,6 +39,9 @@ export const load: PageServerLoad = async (event) => {
 		canRestore,
 		confirmRestore: canRestore && event.url.searchParams.has('restore'),
 		published: event.url.searchParams.has('published'),
+		// After an upload: where the indicator shows on the home page, or that it is in no area yet.
+		placement: event.url.searchParams.has('published') ? await indicatorPlacement(db, indicator.id) : undefined,
+		canAssign: can(user, 'catalog.edit', subject),
 		restored: event.url.searchParams.has('restored'),
 		crumbs: [
 			{ label: m.admin_nav_indicators(), href: '/admin/indicators' },
