@@ -135,6 +135,25 @@ describe('/translations', () => {
 	});
 });
 
+describe('pages in every language', () => {
+	it.each([
+		['/es/indicators/unemployment', 'es'],
+		['/zh', 'zh-Hans'],
+		['/vi/areas/economy', 'vi'],
+		['/hmn/indicators/air-quality-pm25', 'hmn'],
+		['/ru/places/06067', 'ru']
+	])('%s passes axe with and without JavaScript', async (route, tag) => {
+		for (const javaScriptEnabled of [false, true]) {
+			const context = await browser.newContext({ javaScriptEnabled });
+			const page = await context.newPage();
+			expect((await page.goto(server.url + route))?.status()).toBe(200);
+			await expect(page.locator('html').getAttribute('lang')).resolves.toBe(tag);
+			expect(await checkAccessibility(browser, page, javaScriptEnabled), `${route} ${javaScriptEnabled}`).toEqual([]);
+			await context.close();
+		}
+	});
+});
+
 describe('a region that offers fewer languages', () => {
 	it('has no pages, alternates or switch for the others', async () => {
 		const region = fs.mkdtempSync(path.join(os.tmpdir(), 'sac2050-region-'));
