@@ -64,7 +64,52 @@ export interface ChartLabels {
 	target: string;
 	sample: string;
 	noData: string;
+	/** The sentences of the screen-reader summary (see chartSummary). */
+	summary: ChartSummaryText;
 }
+
+/** Sentences of a chart's summary; values arrive formatted, periods as written. */
+export interface ChartSummaryText {
+	/** `Unemployment, percent, 2010 to 2024.` */
+	span: (head: string, from: string, to: string) => string;
+	/** `Unemployment, percent, 2024.` */
+	onePeriod: (head: string, period: string) => string;
+	was: (value: string, period: string) => string;
+	stayed: (value: string, from: string, to: string) => string;
+	/** Up to a peak, then down: `since` is '' or one of lowestSince / highestSince. */
+	peak: (first: string, firstPeriod: string, high: string, highPeriod: string, last: string, lastPeriod: string, since: string) => string;
+	dip: (first: string, firstPeriod: string, low: string, lowPeriod: string, last: string, lastPeriod: string, since: string) => string;
+	rose: (first: string, firstPeriod: string, last: string, lastPeriod: string, since: string) => string;
+	fell: (first: string, firstPeriod: string, last: string, lastPeriod: string, since: string) => string;
+	endedWhereStarted: (last: string, lastPeriod: string) => string;
+	/** `, its lowest since 2010` (appended to a sentence before its full stop). */
+	lowestSince: (period: string) => string;
+	highestSince: (period: string) => string;
+	/** One other series: `Female, 32,283 in 2019`. */
+	otherSeries: (label: string, value: string, period: string) => string;
+	/** `Also shown: ….`, the other series joined. */
+	alsoShown: (others: string[]) => string;
+	target: (year: number, value: string) => string;
+	projection: (value: string, year: number) => string;
+}
+
+export const ENGLISH_SUMMARY: ChartSummaryText = {
+	span: (head, from, to) => `${head}, ${from} to ${to}.`,
+	onePeriod: (head, period) => `${head}, ${period}.`,
+	was: (value, period) => `It was ${value} in ${period}.`,
+	stayed: (value, from, to) => `It stayed at ${value} from ${from} to ${to}.`,
+	peak: (first, fp, high, hp, last, lp, since) => `It rose from ${first} in ${fp} to ${high} in ${hp} and was ${last} in ${lp}${since}.`,
+	dip: (first, fp, low, lowP, last, lp, since) => `It fell from ${first} in ${fp} to ${low} in ${lowP} and was ${last} in ${lp}${since}.`,
+	rose: (first, fp, last, lp, since) => `It rose from ${first} in ${fp} to ${last} in ${lp}${since}.`,
+	fell: (first, fp, last, lp, since) => `It fell from ${first} in ${fp} to ${last} in ${lp}${since}.`,
+	endedWhereStarted: (last, lp) => `It ended where it started, at ${last} in ${lp}.`,
+	lowestSince: (period) => `, its lowest since ${period}`,
+	highestSince: (period) => `, its highest since ${period}`,
+	otherSeries: (label, value, period) => `${label}, ${value} in ${period}`,
+	alsoShown: (others) => `Also shown: ${others.join('; ')}.`,
+	target: (year, value) => `The ${year} target is ${value}.`,
+	projection: (value, year) => `If the recent trend continues, it would reach ${value} by ${year} (a projection, not data).`
+};
 
 export interface ChartOptions {
 	/** Natural width in px. Default 720. */
@@ -96,7 +141,8 @@ export const DEFAULT_LABELS: ChartLabels = {
 	projection: 'Projection (not data)',
 	target: 'Target',
 	sample: 'Illustrative sample data, not real measurements',
-	noData: 'No data to chart yet.'
+	noData: 'No data to chart yet.',
+	summary: ENGLISH_SUMMARY
 };
 
 // ───────────────────────────── model ─────────────────────────────
@@ -458,15 +504,16 @@ export function chartSummary(input: ChartInput, format: (n: number) => string, l
 	const pts = main.points;
 	const first = pts[0] as ChartInputPoint;
 	const last = pts[pts.length - 1] as ChartInputPoint;
+	const text = labels.summary;
 	const sentences: string[] = [];
-	sentences.push(pts.length === 1 || first.period === last.period ? `${head}, ${first.period}.` : `${head}, ${first.period} to ${last.period}.`);
+	sentences.push(pts.length === 1 || first.period === last.period ? text.onePeriod(head, first.period) : text.span(head, first.period, last.period));
 	if (input.isSample) sentences.push(`${labels.sample}.`);
 
 	const f = (p: ChartInputPoint) => format(p.value);
 	if (pts.length === 1) {
-		sentences.push(`It was ${f(first)} in ${first.period}.`);
+		sentences.push(text.was(f(first), first.period));
 	} else if (pts.every((p) => format(p.value) === f(first))) {
-		sentences.push(`It stayed at ${f(first)} from ${first.period} to ${last.period}.`);
+		sentences.push(text.stayed(f(first), first.period, last.period));
 	} else {
 		// first occurrences of the highest and lowest values
 		let hi = first;
@@ -490,39 +537,39 @@ export function chartSummary(input: ChartInput, format: (n: number) => string, l
 		const strictlyHighest = pts.every((p) => p === last || p.value < last.value);
 		const since =
 			pts.length >= 3 && strictlyLowest
-				? `, its lowest since ${first.period}`
+				? text.lowestSince(first.period)
 				: pts.length >= 3 && strictlyHighest
-					? `, its highest since ${first.period}`
+					? text.highestSince(first.period)
 					: '';
 		if (turn === 'peak') {
-			sentences.push(`It rose from ${f(first)} in ${first.period} to ${f(hi)} in ${hi.period} and was ${f(last)} in ${last.period}${since}.`);
+			sentences.push(text.peak(f(first), first.period, f(hi), hi.period, f(last), last.period, since));
 		} else if (turn === 'dip') {
-			sentences.push(`It fell from ${f(first)} in ${first.period} to ${f(lo)} in ${lo.period} and was ${f(last)} in ${last.period}${since}.`);
+			sentences.push(text.dip(f(first), first.period, f(lo), lo.period, f(last), last.period, since));
+		} else if (last.value > first.value) {
+			sentences.push(text.rose(f(first), first.period, f(last), last.period, since));
+		} else if (last.value < first.value) {
+			sentences.push(text.fell(f(first), first.period, f(last), last.period, since));
 		} else {
-			const verb = last.value > first.value ? 'rose' : last.value < first.value ? 'fell' : 'ended where it started,';
-			sentences.push(
-				verb.endsWith(',')
-					? `It ${verb} at ${f(last)} in ${last.period}.`
-					: `It ${verb} from ${f(first)} in ${first.period} to ${f(last)} in ${last.period}${since}.`
-			);
+			sentences.push(text.endedWhereStarted(f(last), last.period));
 		}
 	}
 
 	const others = series.filter((s) => s !== main && s.points.length > 0);
 	if (others.length > 0) {
-		const parts = others.map((s) => {
-			const p = s.points[s.points.length - 1] as ChartInputPoint;
-			return `${s.label}, ${f(p)} in ${p.period}`;
-		});
-		sentences.push(`Also shown: ${parts.join('; ')}.`);
+		sentences.push(
+			text.alsoShown(
+				others.map((s) => {
+					const p = s.points[s.points.length - 1] as ChartInputPoint;
+					return text.otherSeries(s.label, f(p), p.period);
+				})
+			)
+		);
 	}
 	if (input.target && Number.isFinite(input.target.value)) {
-		sentences.push(`The ${input.target.year} target is ${format(input.target.value)}.`);
+		sentences.push(text.target(input.target.year, format(input.target.value)));
 	}
 	if (input.projection && Number.isFinite(input.projection.toValue)) {
-		sentences.push(
-			`If the recent trend continues, it would reach ${format(input.projection.toValue)} by ${input.projection.toYear} (a projection, not data).`
-		);
+		sentences.push(text.projection(format(input.projection.toValue), input.projection.toYear));
 	}
 	return sentences.join(' ');
 }

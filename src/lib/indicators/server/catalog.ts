@@ -159,7 +159,7 @@ export async function getIndicator(db: Db, id: string, locale: string): Promise<
 		areaId: row.area_id,
 		name: localized(row.name, t, locale, 'name'),
 		description: localized(row.description, t, locale, 'description'),
-		unit: row.unit,
+		unit: localized(row.unit, t, locale, 'unit'),
 		direction: row.direction,
 		isSample: fromFlag(row.is_sample),
 		label: asLabel(row.label),

@@ -1,8 +1,8 @@
 import { m } from '#lib/paraglide/messages.js';
-import { buildChart, CHART_WIDTHS, chartSvgMarkup, type ChartDrawing, type ChartInput, type ChartInputPoint, type ChartModel } from '../chart.ts';
+import { buildChart, CHART_WIDTHS, chartSvgMarkup, type ChartDrawing, type ChartSummaryText, type ChartInput, type ChartInputPoint, type ChartModel } from '../chart.ts';
 import { stacksWhenCompared } from '../chart-settings.ts';
 import { GEOCODE_COLUMN, UNITS_COLUMN } from '../columns.ts';
-import { buildChoropleth, buildLocator, type ChoroplethModel, type LocatorModel } from '../map.ts';
+import { buildChoropleth, buildLocator, type ChoroplethModel, type ChoroplethText, type LocatorModel } from '../map.ts';
 import { describeSelection, dimensionText, dimensionValueText } from '../ui/labels.ts';
 import { regionFeatures, stateShape } from './geography.ts';
 import type { IndicatorPageData } from './indicator-page.ts';
@@ -99,9 +99,53 @@ export function indicatorChart(page: IndicatorPageData, locale: string, size: { 
 			projection: m.chart_projection_legend({ year: input.projection?.toYear ?? page.component?.projection?.year ?? 2050 }),
 			target: m.chart_target(),
 			sample: m.sample_tag_long(),
-			noData: m.indicator_no_data()
+			noData: m.indicator_no_data(),
+			summary: chartSummaryText()
 		}
 	});
+}
+
+/** The chart summary's sentences in the page's language. */
+export function chartSummaryText(): ChartSummaryText {
+	return {
+		span: (head, from, to) => m.chart_summary_span({ head, from, to }),
+		onePeriod: (head, period) => m.chart_summary_one_period({ head, period }),
+		was: (value, period) => m.chart_summary_was({ value, period }),
+		stayed: (value, from, to) => m.chart_summary_stayed({ value, from, to }),
+		peak: (first, firstPeriod, high, highPeriod, last, lastPeriod, since) => m.chart_summary_peak({ first, firstPeriod, high, highPeriod, last, lastPeriod, since }),
+		dip: (first, firstPeriod, low, lowPeriod, last, lastPeriod, since) => m.chart_summary_dip({ first, firstPeriod, low, lowPeriod, last, lastPeriod, since }),
+		rose: (first, firstPeriod, last, lastPeriod, since) => m.chart_summary_rose({ first, firstPeriod, last, lastPeriod, since }),
+		fell: (first, firstPeriod, last, lastPeriod, since) => m.chart_summary_fell({ first, firstPeriod, last, lastPeriod, since }),
+		endedWhereStarted: (last, lastPeriod) => m.chart_summary_ended({ last, lastPeriod }),
+		lowestSince: (period) => m.chart_summary_lowest_since({ period }),
+		highestSince: (period) => m.chart_summary_highest_since({ period }),
+		otherSeries: (label, value, period) => m.chart_summary_other({ label, value, period }),
+		alsoShown: (others) => m.chart_summary_also_shown({ others: others.join('; ') }),
+		target: (year, value) => m.chart_summary_target({ year: String(year), value }),
+		projection: (value, year) => m.chart_summary_projection({ value, year: String(year) })
+	};
+}
+
+/** The map's texts in the page's language. */
+export function choroplethText(): ChoroplethText {
+	return {
+		noData: m.map_no_data(),
+		valueWithUnit: (value, unit) => (unit ? m.map_value_with_unit({ value, unit }) : value),
+		featureLabel: (name, value, period) => (value === null ? m.map_feature_no_data({ name, period }) : m.map_feature_label({ name, value, period })),
+		range: (low, high) => (low === high ? low : m.map_range({ low, high })),
+		legendTitle: (unit) => (unit ? m.map_legend_title_unit({ unit }) : m.map_legend_title()),
+		legendNote: (direction) =>
+			direction === 'positive' ? m.map_legend_note_higher_better() : direction === 'negative' ? m.map_legend_note_lower_better() : m.map_legend_note(),
+		summaryHighLow: (period, highest, highestValue, lowest, lowestValue) => m.map_summary_high_low({ period, highest, highestValue, lowest, lowestValue }),
+		summaryAllEqual: (period, count, value) => m.map_summary_all_equal({ period, count, value }),
+		summaryOne: (period, name, value) => m.map_summary_one({ period, name, value }),
+		summaryNone: (period) => m.map_summary_none({ period }),
+		summaryMissing: (names) => m.map_summary_missing({ names }),
+		tableToggle: m.map_table_toggle(),
+		tableCaption: (title, period) => `${title}, ${period}`,
+		columnPlace: m.map_column_place(),
+		columnValue: (unit) => (unit ? m.map_column_value_unit({ unit }) : m.map_column_value())
+	};
 }
 
 /** The chart drawn once per width bucket, for the page; the same drawing as the SVG and PNG downloads. */
@@ -136,16 +180,7 @@ export function indicatorMap(page: IndicatorPageData, locale: string, regionDir:
 			values: page.map.values,
 			isSample: page.indicator.isSample
 		},
-		{
-			locale,
-			text: {
-				noData: m.map_no_data(),
-				tableToggle: m.map_table_toggle(),
-				columnPlace: m.map_column_place(),
-				columnValue: (unit) => (unit ? m.map_column_value_unit({ unit }) : m.map_column_value()),
-				legendTitle: (unit) => (unit ? m.map_legend_title_unit({ unit }) : m.map_legend_title())
-			}
-		}
+		{ locale, text: choroplethText() }
 	);
 }
 
