@@ -1,5 +1,6 @@
 import type { Db } from '#lib/server/db/connect.ts';
 import { fromFlag, fromJson } from '#lib/server/db/values.ts';
+import { dataDecimals } from '../number-format.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import { GEOCODE_COLUMN } from '../columns.ts';
 import { buildSparkline, type Sparkline } from '../sparkline.ts';
@@ -18,6 +19,8 @@ export interface PlaceIndicator {
 	/** The region's (headline) value for the same period, if it has one. */
 	region: { period: string; value: number } | null;
 	/** The other places' lowest and highest values for the same period, with their names. */
+	/** Decimals every value of this indicator is shown with. */
+	decimals: number;
 	others: { count: number; low: { code: string; name: string; value: number }; high: { code: string; name: string; value: number } } | null;
 	/** The place's trend (two points or more). */
 	sparkline: Sparkline | null;
@@ -89,6 +92,8 @@ export async function loadPlaceProfile(db: Db, code: string, locale: string, oth
 			region: regionValue && regionValue.value !== null ? { period: regionValue.period, value: regionValue.value } : null,
 			others: sorted.length ? { count: sorted.length, low: sorted[0]!, high: sorted.at(-1)! } : null,
 			sparkline: buildSparkline(series.map((o) => ({ year: o.year, value: o.value }))),
+			// One rounding rule: the decimals the data itself is written with, as on the indicator page.
+			decimals: dataDecimals([...series.map((o) => o.value), regionValue?.value, ...others.map((o) => o.value)]),
 			query: new URLSearchParams(view.selection).toString()
 		};
 		const list = byArea.get(row.area_id) ?? [];
