@@ -19,23 +19,12 @@ import { importDirectory, type DirectoryImportReport } from '#lib/directory/serv
 import { FILE_NAMES, serializeDirectoryFile } from '#lib/directory/exchange.ts';
 import { ORGANIZATION_KINDS, SOURCE_KINDS, type ContributionLink, type Funding, type Organization, type Policy, type Program } from '#lib/directory/model.ts';
 import { createTestDatabase, type TestDialect } from '../tests/support/databases.ts';
+import { prng } from './generate-repository.ts';
 import { formatBytes, intOption, machineFacts, reporter, round, run, saveResult, since, table, tempDir } from './support.ts';
 
 const GOAL_MS = 10_000;
 const INDICATORS = ['unemployment', 'high-school-graduation', 'air-quality-pm25', 'health-insurance', 'violent-crime', 'traffic-fatalities'];
 const COUNTIES = ['06017', '06061', '06067', '06101', '06113', '06115'];
-
-/** A small deterministic generator (mulberry32), so a seed always gives the same files. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface Sizes {
 	organizations: number;
@@ -47,7 +36,7 @@ interface Sizes {
 
 /** Writes the five exchange files into `dir`; returns their total size in bytes. */
 export function generateDirectory(dir: string, sizes: Sizes, seed: number): number {
-	const next = random(seed);
+	const next = prng(seed);
 	const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
 	const organizations: Organization[] = Array.from({ length: sizes.organizations }, (_, i) => ({
 		id: `org-${i}`,
