@@ -67,10 +67,49 @@ describe.each(DIALECTS)('sample data on %s', (dialect) => {
 		expect(entries.find((e) => e.action === 'sample.remove')).toMatchObject({ actorEmail: expect.stringContaining('cli:test'), subjectId: 'sample-data' });
 
 		// Once more: nothing to remove, nothing recorded.
-		expect(await removeSampleData(db, 'cli:test')).toEqual({ indicators: [], revisions: 0, targets: 0 });
+		expect(await removeSampleData(db, 'cli:test')).toEqual({
+			indicators: [],
+			revisions: 0,
+			targets: 0,
+			directory: { organizations: 0, programs: 0, policies: 0, funding: 0, links: 0, kept: [] }
+		});
 		// Seeding again without sample data adds none back.
 		expect((await seedRegion(db, pack, { sample: false })).sampleSeries).toBe(0);
 		expect(await hasSampleData(db)).toBe(false);
+	});
+
+	it('the sample directory comes with the sample data and goes with it, except what real records use', async () => {
+		const { db: fresh, close: closeFresh } = await openTestDatabase(dialect);
+		try {
+			const report = await seedRegion(fresh, pack);
+			const files = ['organizations', 'programs', 'policies', 'funding', 'links'];
+			const rowsIn = (name: string) => fs.readFileSync(path.join(pack.demoDirectory!, `${name}.csv`), 'utf8').trim().split('\n').length - 1;
+			expect(report.sampleDirectory).toBe(files.reduce((sum, f) => sum + rowsIn(f), 0));
+			const organizations = await fresh.kysely.selectFrom('organization').select(['id', 'is_sample']).execute();
+			expect(organizations.length).toBe(rowsIn('organizations'));
+			expect(organizations.every((o) => o.is_sample === 1)).toBe(true);
+			expect((await fresh.kysely.selectFrom('funding').select('is_sample').execute()).every((f) => f.is_sample === 1)).toBe(true);
+			// Seeding again adds nothing and keeps an edit.
+			await fresh.kysely.updateTable('organization').set({ name: 'Edited' }).where('id', '=', 'river-city-reads').execute();
+			expect((await seedRegion(fresh, pack)).sampleDirectory).toBe(0);
+			expect((await fresh.kysely.selectFrom('organization').select('name').where('id', '=', 'river-city-reads').executeTakeFirstOrThrow()).name).toBe('Edited');
+
+			// A real grant to a sample organization keeps that organization.
+			const at = new Date().toISOString();
+			await fresh.kysely
+				.insertInto('funding')
+				.values({ id: 'real-grant', funder_id: 'capital-region-community-fund', recipient_id: 'delta-health-access', program_id: null, title: 'Real', amount: 10, currency: 'USD', fiscal_year: 2025, award_date: null, source_kind: 'local', is_sample: 0, created_at: at, updated_at: at })
+				.execute();
+			const removed = await removeSampleData(fresh, 'cli:test');
+			expect(removed.directory).toMatchObject({ programs: rowsIn('programs'), policies: rowsIn('policies'), funding: rowsIn('funding'), links: rowsIn('links') });
+			expect(removed.directory.kept.sort()).toEqual(['organization capital-region-community-fund', 'organization delta-health-access']);
+			expect(removed.directory.organizations).toBe(rowsIn('organizations') - 2);
+			expect((await fresh.kysely.selectFrom('funding').select('id').execute()).map((f) => f.id)).toEqual(['real-grant']);
+			expect(await fresh.kysely.selectFrom('program').select('id').execute()).toEqual([]);
+			expect(await fresh.kysely.selectFrom('contribution_link').select('indicator_id').execute()).toEqual([]);
+		} finally {
+			await closeFresh();
+		}
 	});
 
 	it('a region pack with sample_data: false seeds no sample data', async () => {
@@ -95,7 +134,7 @@ describe('sac2050 sample remove', () => {
 		expect((await runCli(['seed'], env)).code).toBe(0);
 		const first = await runCli(['sample', 'remove'], env);
 		expect(first.code, first.stderr).toBe(0);
-		expect(first.stdout).toMatch(new RegExp(`removed the sample data of ${pack.demoSeries.length} indicators \\(${pack.demoSeries.length} revisions\\) and \\d+ sample targets; real data is unchanged\\.`));
+		expect(first.stdout).toMatch(new RegExp(`removed the sample data of ${pack.demoSeries.length} indicators \\(${pack.demoSeries.length} revisions\\), \\d+ sample targets and \\d+ sample directory records; real data is unchanged\\.`));
 		const again = await runCli(['sample', 'remove'], env);
 		expect(again.stdout).toContain('there was no sample data; nothing changed.');
 		const seeded = await runCli(['seed', '--no-sample'], env);

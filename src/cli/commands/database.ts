@@ -71,7 +71,7 @@ export function registerDatabaseCommands(program: Command): void {
 					await prepareDatabase(db, false);
 					const report = await seedRegion(db, pack, { sample: opts.sample && pack.settings.sampleData });
 					console.log(
-						`Region "${pack.settings.name}": ${report.areas} areas, ${report.indicators} indicators, ${report.geographies} geographies added; sample data loaded for ${report.sampleSeries} indicators.`
+						`Region "${pack.settings.name}": ${report.areas} areas, ${report.indicators} indicators, ${report.geographies} geographies added; sample data loaded for ${report.sampleSeries} indicators and ${report.sampleDirectory} directory records.`
 					);
 				});
 			})

@@ -112,14 +112,14 @@ export async function serve(options: {
 			if (!options.quiet) {
 				console.log(
 					sample
-						? `First start: loaded the region pack for ${pack.settings.name} and sample data for ${report.sampleSeries} indicators.`
+						? `First start: loaded the region pack for ${pack.settings.name} and sample data for ${report.sampleSeries} indicators and ${report.sampleDirectory} directory records.`
 						: `First start: loaded the region pack for ${pack.settings.name}, without sample data.`
 				);
 			}
 		}
 		if (!sample) {
 			const removed = await removeSampleData(db, SERVE_ACTOR);
-			if (removed.indicators.length > 0 && !options.quiet) console.log(`Started without sample data: ${describeSampleRemoval(removed)}`);
+			if ((removed.indicators.length > 0 || removed.targets > 0 || removed.directory.organizations + removed.directory.links > 0) && !options.quiet) console.log(`Started without sample data: ${describeSampleRemoval(removed)}`);
 		}
 	}, { allowNew });
 

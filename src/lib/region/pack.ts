@@ -159,6 +159,8 @@ export interface RegionPack {
 	/** In catalog order; empty when the pack has no `demo/` folder. */
 	demoSeries: DemoSeries[];
 	demoTargets: DemoTarget[];
+	/** Absolute path of `demo/directory/`, the sample directory in the exchange format, when the pack has one. */
+	demoDirectory: string | undefined;
 }
 
 /** A problem in a region pack, described in one line a non-programmer can act on. */
@@ -269,7 +271,8 @@ export function loadRegionPack(dir: string): RegionPack {
 		}
 	}
 
-	return { dir: root, settings, geographies, areas, indicators, demoSeries, demoTargets };
+	const demoDirectory = isDirectory(path.join(demoDir, 'directory')) ? path.join(demoDir, 'directory') : undefined;
+	return { dir: root, settings, geographies, areas, indicators, demoSeries, demoTargets, demoDirectory };
 }
 
 // ───────────────────────────── schemas ─────────────────────────────

@@ -190,7 +190,8 @@ export async function getIndicator(db: Db, id: string, locale: string): Promise<
 export async function hasSampleData(db: Db): Promise<boolean> {
 	const row = await db.kysely.selectFrom('indicator').select('id').where('is_sample', '=', 1).limit(1).executeTakeFirst();
 	if (row) return true;
-	return (await db.kysely.selectFrom('target').select('id').where('is_sample', '=', 1).limit(1).executeTakeFirst()) !== undefined;
+	if (await db.kysely.selectFrom('target').select('id').where('is_sample', '=', 1).limit(1).executeTakeFirst()) return true;
+	return (await db.kysely.selectFrom('organization').select('id').where('is_sample', '=', 1).limit(1).executeTakeFirst()) !== undefined;
 }
 
 export interface IndicatorOverview extends IndicatorSummary {

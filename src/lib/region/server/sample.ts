@@ -7,6 +7,7 @@ import type { Db } from '#lib/server/db/connect.ts';
 import { fromFlag } from '#lib/server/db/values.ts';
 import { recordSystemAction } from '#lib/server/audit/log.ts';
 import { recomputeProgressOfIndicators } from '#lib/indicators/server/progress-store.ts';
+import { removeSampleDirectory, type SampleDirectoryCounts } from '#lib/directory/server/sample.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
 
 export interface SampleRemoval {
@@ -14,6 +15,8 @@ export interface SampleRemoval {
 	indicators: string[];
 	revisions: number;
 	targets: number;
+	/** Sample directory records deleted, and those kept because real records refer to them. */
+	directory: SampleDirectoryCounts & { kept: string[] };
 }
 
 /** Removes every sample revision and sample target in one transaction, audited as `who`. */
@@ -48,23 +51,33 @@ export async function removeSampleData(db: Db, who: string): Promise<SampleRemov
 				.execute();
 		}
 		const targets = Number((await trx.deleteFrom('target').where('is_sample', '=', 1).executeTakeFirst()).numDeletedRows);
+		const directory = await removeSampleDirectory(trx);
+		const directoryRecords = directoryTotal(directory);
 		if (indicators.length > 0) await recomputeProgressOfIndicators(trx, indicators);
-		if (indicators.length > 0 || targets > 0) {
+		if (indicators.length > 0 || targets > 0 || directoryRecords > 0) {
 			await recordSystemAction(trx, who, 'sample.remove', {
 				subjectType: 'region',
 				subjectId: 'sample-data',
-				summary: `Removed the sample data of ${indicators.length} indicators (${ids.length} revisions) and ${targets} sample targets`,
-				before: { indicators, revisions: ids.length, targets },
+				summary: `Removed the sample data of ${indicators.length} indicators (${ids.length} revisions), ${targets} sample targets and ${directoryRecords} sample directory records`,
+				before: { indicators, revisions: ids.length, targets, directory },
 				after: null
 			});
 			await bumpDataVersion(db, trx);
 		}
-		return { indicators, revisions: ids.length, targets };
+		return { indicators, revisions: ids.length, targets, directory };
 	});
+}
+
+function directoryTotal(counts: SampleDirectoryCounts): number {
+	return counts.organizations + counts.programs + counts.policies + counts.funding + counts.links;
 }
 
 /** One line for the command line: what was removed. */
 export function describeSampleRemoval(removed: SampleRemoval): string {
-	if (removed.indicators.length === 0 && removed.targets === 0) return 'there was no sample data; nothing changed.';
-	return `removed the sample data of ${removed.indicators.length} indicators (${removed.revisions} revisions) and ${removed.targets} sample targets; real data is unchanged.`;
+	const directory = directoryTotal(removed.directory);
+	if (removed.indicators.length === 0 && removed.targets === 0 && directory === 0) return 'there was no sample data; nothing changed.';
+	const kept = removed.directory.kept.length
+		? ` Kept ${removed.directory.kept.join(', ')}: real records refer to ${removed.directory.kept.length === 1 ? 'it' : 'them'}.`
+		: '';
+	return `removed the sample data of ${removed.indicators.length} indicators (${removed.revisions} revisions), ${removed.targets} sample targets and ${directory} sample directory records; real data is unchanged.${kept}`;
 }

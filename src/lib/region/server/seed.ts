@@ -7,6 +7,7 @@ import { toObservationInputs } from '#lib/indicators/server/import-rows.ts';
 import { publishRevision } from '#lib/indicators/server/store.ts';
 import { recomputeProgress } from '#lib/indicators/server/progress-store.ts';
 import type { RegionPack } from '../pack.ts';
+import { loadSampleDirectory } from '#lib/directory/server/sample.ts';
 import { rebuildSearchIndex } from '#lib/search/server/index.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
 
@@ -16,6 +17,8 @@ export interface SeedReport {
 	indicators: number;
 	sampleSeries: number;
 	targets: number;
+	/** Sample directory records added (organizations, programs, policies, funding, links). */
+	sampleDirectory: number;
 }
 
 export const SEED_AUTHOR = 'region pack';
@@ -32,7 +35,7 @@ export async function isCatalogEmpty(db: Db): Promise<boolean> {
  * and its sample targets. Safe to run again.
  */
 export async function seedRegion(db: Db, pack: RegionPack, options: { sample?: boolean } = {}): Promise<SeedReport> {
-	const report: SeedReport = { geographies: 0, areas: 0, indicators: 0, sampleSeries: 0, targets: 0 };
+	const report: SeedReport = { geographies: 0, areas: 0, indicators: 0, sampleSeries: 0, targets: 0, sampleDirectory: 0 };
 	const sample = options.sample ?? pack.settings.sampleData;
 	const timestamp = now();
 
@@ -135,6 +138,11 @@ export async function seedRegion(db: Db, pack: RegionPack, options: { sample?: b
 			(trx, id, rows) => recomputeProgress(trx, id, rows).then(() => undefined)
 		);
 		report.sampleSeries++;
+	}
+
+	if (sample && pack.demoDirectory) {
+		const added = await loadSampleDirectory(db, pack.demoDirectory, SEED_AUTHOR);
+		report.sampleDirectory = Object.values(added).reduce((sum, n) => sum + n, 0);
 	}
 
 	// Indicators without data still get a stored "not reported" status.
