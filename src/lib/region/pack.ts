@@ -73,6 +73,8 @@ export interface RegionSettings {
 	targetYear: number;
 	/** Load the pack's illustrative sample series and targets (`sample_data`, default true). */
 	sampleData: boolean;
+	/** A directory record not verified for this many months is shown as possibly out of date (`directory_verification_months`, default 12). */
+	directoryVerificationMonths: number;
 	about: string;
 	contact: string;
 	/** Where the contact form's messages go (`contact_email`). */
@@ -376,6 +378,7 @@ const regionFileSchema = z.strictObject({
 	base_year: year,
 	target_year: year,
 	sample_data: z.boolean({ error: 'must be true or false' }).optional(),
+	directory_verification_months: z.number({ error: 'must be a whole number of months, such as 12' }).int({ error: 'must be a whole number of months, such as 12' }).min(1, { error: 'must be at least 1 month' }).max(120, { error: 'must be at most 120 months' }).optional(),
 	about: text(),
 	contact: text(),
 	contact_email: z
@@ -481,6 +484,7 @@ function toSettings(r: RegionFile): RegionSettings {
 		baseYear: r.base_year,
 		targetYear: r.target_year,
 		sampleData: r.sample_data ?? true,
+		directoryVerificationMonths: r.directory_verification_months ?? 12,
 		about: r.about,
 		contact: r.contact,
 		contactEmail: r.contact_email,

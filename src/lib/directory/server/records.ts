@@ -7,7 +7,63 @@ import { fromFlag, fromJson, toFlag, toJson } from '#lib/server/db/values.ts';
 import type { Db } from '#lib/server/db/connect.ts';
 import { CELLS, COLUMNS, SAMPLE_COLUMN, type FileKind } from '../exchange.ts';
 import { linkKey, type ContributionLink, type Funding, type LinkSubjectType, type Organization, type Policy, type Program, type RecordType } from '../model.ts';
+import type { Selectable } from 'kysely';
+import type { ContributionLinkTable, FundingTable, OrganizationTable, PolicyTable, ProgramTable } from './schema.ts';
 import { insertMany, type ColumnType, type Executor } from './bulk.ts';
+
+export function organizationFromRow(r: Selectable<OrganizationTable>): Organization {
+	return {
+		id: r.id,
+		name: r.name,
+		kind: r.kind as Organization['kind'],
+		mission: r.mission,
+		website: r.website,
+		email: r.email,
+		phone: r.phone,
+		serviceArea: fromJson<string[]>(r.service_area, []),
+		verifiedAt: r.verified_at,
+		isSample: fromFlag(r.is_sample)
+	};
+}
+
+export function programFromRow(r: Selectable<ProgramTable>, organizationIds: string[]): Program {
+	return {
+		id: r.id,
+		name: r.name,
+		organizationIds,
+		description: r.description,
+		status: r.status,
+		startDate: r.start_date,
+		endDate: r.end_date,
+		serviceArea: fromJson<string[]>(r.service_area, []),
+		website: r.website,
+		isSample: fromFlag(r.is_sample)
+	};
+}
+
+export function policyFromRow(r: Selectable<PolicyTable>): Policy {
+	return { id: r.id, name: r.name, adoptedBy: r.adopted_by, adoptedOn: r.adopted_on, status: r.status, url: r.url, description: r.description, isSample: fromFlag(r.is_sample) };
+}
+
+export function fundingFromRow(r: Selectable<FundingTable>): Funding {
+	return {
+		id: r.id,
+		funderId: r.funder_id,
+		recipientId: r.recipient_id,
+		programId: r.program_id,
+		title: r.title,
+		amount: Number(r.amount),
+		currency: r.currency,
+		fiscalYear: r.fiscal_year === null ? null : Number(r.fiscal_year),
+		awardDate: r.award_date,
+		sourceKind: r.source_kind,
+		isSample: fromFlag(r.is_sample)
+	};
+}
+
+export function linkFromRow(r: Selectable<ContributionLinkTable>): ContributionLink {
+	return { subjectType: r.subject_type as LinkSubjectType, subjectId: r.subject_id, indicatorId: r.indicator_id, direction: r.direction, note: r.note, isSample: fromFlag(r.is_sample) };
+}
 
 export interface Adapter<T> {
 	kind: FileKind;
@@ -43,18 +99,7 @@ export const organizations: Adapter<Organization> = {
 	fields: fieldsOf('organizations', CELLS.organizations),
 	async readAll(db) {
 		const rows = await db.selectFrom('organization').selectAll().orderBy('id').execute();
-		return rows.map((r) => ({
-			id: r.id,
-			name: r.name,
-			kind: r.kind as Organization['kind'],
-			mission: r.mission,
-			website: r.website,
-			email: r.email,
-			phone: r.phone,
-			serviceArea: fromJson<string[]>(r.service_area, []),
-			verifiedAt: r.verified_at,
-			isSample: fromFlag(r.is_sample)
-		}));
+		return rows.map(organizationFromRow);
 	},
 	async insert(db, trx, records, at, onBatch) {
 		const columns = [['id', 'text'], ['name', 'text'], ['kind', 'text'], ['mission', 'text'], ['website', 'text'], ['email', 'text'], ['phone', 'text'], ['service_area', 'text'], ['verified_at', 'text'], ...STAMPS] as const;
@@ -91,18 +136,7 @@ export function programsAdapter(db: Db): Adapter<Program> {
 				if (!list) byProgram.set(r.program_id, (list = []));
 				list.push(r.organization_id);
 			}
-			return rows.map((r) => ({
-				id: r.id,
-				name: r.name,
-				organizationIds: byProgram.get(r.id) ?? [],
-				description: r.description,
-				status: r.status,
-				startDate: r.start_date,
-				endDate: r.end_date,
-				serviceArea: fromJson<string[]>(r.service_area, []),
-				website: r.website,
-				isSample: fromFlag(r.is_sample)
-			}));
+			return rows.map((r) => programFromRow(r, byProgram.get(r.id) ?? []));
 		},
 		async insert(_db, trx, records, at, onBatch) {
 			const columns = [['id', 'text'], ['name', 'text'], ['description', 'text'], ['status', 'text'], ['start_date', 'text'], ['end_date', 'text'], ['service_area', 'text'], ['website', 'text'], ...STAMPS] as const;
@@ -130,7 +164,7 @@ export const policies: Adapter<Policy> = {
 	fields: fieldsOf('policies', CELLS.policies),
 	async readAll(db) {
 		const rows = await db.selectFrom('policy').selectAll().orderBy('id').execute();
-		return rows.map((r) => ({ id: r.id, name: r.name, adoptedBy: r.adopted_by, adoptedOn: r.adopted_on, status: r.status, url: r.url, description: r.description, isSample: fromFlag(r.is_sample) }));
+		return rows.map(policyFromRow);
 	},
 	async insert(db, trx, records, at, onBatch) {
 		const columns = [['id', 'text'], ['name', 'text'], ['adopted_by', 'text'], ['adopted_on', 'text'], ['status', 'text'], ['url', 'text'], ['description', 'text'], ...STAMPS] as const;
@@ -154,19 +188,7 @@ export const funding: Adapter<Funding> = {
 	fields: fieldsOf('funding', CELLS.funding),
 	async readAll(db) {
 		const rows = await db.selectFrom('funding').selectAll().orderBy('id').execute();
-		return rows.map((r) => ({
-			id: r.id,
-			funderId: r.funder_id,
-			recipientId: r.recipient_id,
-			programId: r.program_id,
-			title: r.title,
-			amount: Number(r.amount),
-			currency: r.currency,
-			fiscalYear: r.fiscal_year === null ? null : Number(r.fiscal_year),
-			awardDate: r.award_date,
-			sourceKind: r.source_kind,
-			isSample: fromFlag(r.is_sample)
-		}));
+		return rows.map(fundingFromRow);
 	},
 	async insert(db, trx, records, at, onBatch) {
 		const columns = [['id', 'text'], ['funder_id', 'text'], ['recipient_id', 'text'], ['program_id', 'text'], ['title', 'text'], ['amount', 'float'], ['currency', 'text'], ['fiscal_year', 'int'], ['award_date', 'text'], ['source_kind', 'text'], ...STAMPS] as const;
@@ -190,7 +212,7 @@ export const links: Adapter<ContributionLink> = {
 	fields: fieldsOf('links', CELLS.links),
 	async readAll(db) {
 		const rows = await db.selectFrom('contribution_link').selectAll().orderBy('subject_type').orderBy('subject_id').orderBy('indicator_id').execute();
-		return rows.map((r) => ({ subjectType: r.subject_type as LinkSubjectType, subjectId: r.subject_id, indicatorId: r.indicator_id, direction: r.direction, note: r.note, isSample: fromFlag(r.is_sample) }));
+		return rows.map(linkFromRow);
 	},
 	async insert(db, trx, records, at, onBatch) {
 		const columns = [['subject_type', 'text'], ['subject_id', 'text'], ['indicator_id', 'text'], ['direction', 'text'], ['note', 'text'], ...STAMPS] as const;
