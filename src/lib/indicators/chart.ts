@@ -339,11 +339,15 @@ const DASHES: Array<string | null> = [null, '8 4', '2 3', '12 3 3 3', '5 5', '16
 const TEXT_COLOR = '#1b1b1b'; // 17.2:1
 const AXIS_COLOR = '#565c65'; // 6.7:1
 const GRID_COLOR = '#dfe1e2'; // decorative: values are read from the labelled ticks and the data table
+/** The chart's text, axis and grid colours, for other drawings in the same look. */
+export const CHART_COLORS = { text: TEXT_COLOR, axis: AXIS_COLOR, grid: GRID_COLOR } as const;
 const TARGET_COLOR = '#1b1b1b';
 const TARGET_DASH = '10 5';
 const PROJECTION_DASH = '2 4';
 
 const SIZE = { title: 18, text: 14, tick: 13, note: 12 } as const;
+/** Text sizes in px at the natural width. */
+export const CHART_TEXT_SIZE = SIZE;
 /** Average glyph width in em, generous so that estimates hold for DejaVu Sans and system fonts. */
 const GLYPH = 0.6;
 
@@ -375,7 +379,7 @@ function ellipsize(text: string, width: number, size: number): string {
 }
 
 /** Greedy word wrap into at most `maxLines` lines; the last line is ellipsized if needed. */
-function wrap(text: string, width: number, size: number, maxLines: number): string[] {
+export function wrap(text: string, width: number, size: number, maxLines: number): string[] {
 	const words = text.trim().split(/\s+/).filter(Boolean);
 	const lines: string[] = [];
 	let current = '';

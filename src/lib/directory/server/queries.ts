@@ -316,6 +316,8 @@ export interface Involvement {
 	organizations: Array<Organization & { stale: boolean; direct: boolean; direction: string; note: string }>;
 	fundingByYear: YearTotal[];
 	funding: FundingSummary;
+	/** Some of the funding counted is sample data. */
+	sampleFunding: boolean;
 }
 
 export async function indicatorInvolvement(db: Db, indicatorId: string, freshness: Freshness): Promise<Involvement> {
@@ -355,7 +357,8 @@ export async function indicatorInvolvement(db: Db, indicatorId: string, freshnes
 			}))
 			.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
 		fundingByYear: totalsByYear(records),
-		funding: summarize(records)
+		funding: summarize(records),
+		sampleFunding: records.some((r) => r.isSample)
 	};
 }
 
