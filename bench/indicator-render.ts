@@ -5,7 +5,10 @@
  * answer is a cache miss rendered in full: data read, chart drawn at every width, map, page.
  * Time is measured at the client on 127.0.0.1, so it includes the HTTP round trip.
  *
- *   npm run build && node bench/indicator-render.ts [--requests 200] [--json]
+ *   npm run build && node bench/indicator-render.ts [--requests 200] [--pages /indicators/unemployment,…]
+ *                                                   [--directory <dir>] [--json]
+ *
+ * `--directory` also imports a directory folder (the exchange format) before the server starts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,18 +38,22 @@ run(async () => {
 	const args = process.argv.slice(2);
 	const json = args.includes('--json');
 	const requests = intOption(args[args.indexOf('--requests') + 1 || -1], 'requests', 200);
+	const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+	const pages = option('--pages')?.split(',').map((p) => p.trim()).filter(Boolean) ?? PAGES;
+	const directory = option('--directory');
 	const out = reporter(json);
 	const dir = tempDir('render');
 	const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'bench.db')}`, ORIGIN: undefined };
 	await runNode(['src/cli/sac2050.ts', 'seed'], env);
 	await runNode(['src/cli/sac2050.ts', 'import', 'opensdg', LA_SAMPLE], env);
+	if (directory) await runNode(['src/cli/sac2050.ts', 'import', 'directory', path.resolve(directory)], env);
 	const port = await freePort();
 	const server = await runNode(['src/cli/sac2050.ts', 'serve', '--port', String(port), '--host', '127.0.0.1'], env, /is running at/);
 	const rows: Array<[string, number, number, number, number]> = [];
 	const results: Record<string, ReturnType<typeof stats>> = {};
 	try {
 		let n = 0;
-		for (const page of PAGES) {
+		for (const page of pages) {
 			const times: number[] = [];
 			for (let i = 0; i < requests + 20; i++) {
 				const url = `http://127.0.0.1:${port}${page}${page.includes('?') ? '&' : '?'}r=${n++}`;

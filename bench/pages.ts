@@ -5,7 +5,9 @@
  * this machine. Also page weight, the server's memory, and pages signed in.
  *
  *   node bench/pages.ts [--duration 10] [--warmup 3] [--connections 50]
- *                       [--pages /,/areas/economy,/indicators/unemployment] [--json]
+ *                       [--pages /,/areas/economy,/indicators/unemployment] [--directory <dir>] [--json]
+ *
+ * `--directory` imports a directory folder (the exchange format) once the server is up.
  *
  * Builds nothing: run `npm run build` first. The server and the static server each run in a
  * process of their own; autocannon runs in this one.
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
 			warmup: { type: 'string' },
 			connections: { type: 'string' },
 			pages: { type: 'string' },
+			directory: { type: 'string' },
 			json: { type: 'boolean', default: false }
 		}
 	});
@@ -138,6 +141,10 @@ async function main(): Promise<void> {
 		const startMs = round(performance.now() - started, 0);
 		const base = `http://127.0.0.1:${port}`;
 		const serverPid = server.child.pid!;
+		if (values.directory) {
+			await runCli(['import', 'directory', path.resolve(values.directory)], env);
+			out.log(`Imported the directory in ${values.directory}.`);
+		}
 		const rssBefore = rssOf(serverPid);
 
 		// Each page once, anonymously: its bytes for the static server, its weight.
@@ -223,7 +230,7 @@ async function main(): Promise<void> {
 			benchmark: 'pages',
 			date: new Date().toISOString(),
 			machine: machineFacts(),
-			parameters: { connections, duration_s: duration, warmup_s: warmup, database: 'sqlite (fresh, sample data)', server_start_ms: startMs },
+			parameters: { connections, duration_s: duration, warmup_s: warmup, database: values.directory ? `sqlite (fresh, sample data, directory ${values.directory})` : 'sqlite (fresh, sample data)', server_start_ms: startMs },
 			memory: { rss_before_bytes: rssBefore, rss_after_bytes: rssAfter },
 			pages: results,
 			signed_in: signedIn,

@@ -586,7 +586,7 @@ export function checkReferences(parsed: ParsedDirectoryFile, known: KnownIds): P
 
 // ─────────────────────────────── writing ───────────────────────────────
 
-function csvCell(text: string): string {
+export function csvCell(text: string): string {
 	return /[",\n\r]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -113,6 +113,22 @@ export interface DirectoryChangeTable {
 	at: Timestamp;
 }
 
+/** A member's claim to represent an organization (migration 009). */
+export interface OrganizationRepresentativeTable {
+	organization_id: string;
+	user_id: string;
+	/** pending, approved, rejected or revoked. */
+	status: string;
+	/** What the member wrote with the claim, or the reason of the decision. */
+	note: string;
+	requested_at: Timestamp;
+	decided_at: Timestamp | null;
+	/** The e-mail of who decided, or `automatic`. */
+	decided_by: string | null;
+	/** 1 when approved because the member's e-mail domain is the organization's. */
+	automatic: Flag;
+}
+
 export interface DirectoryTables {
 	organization: OrganizationTable;
 	program: ProgramTable;
@@ -121,4 +137,5 @@ export interface DirectoryTables {
 	funding: FundingTable;
 	contribution_link: ContributionLinkTable;
 	directory_change: DirectoryChangeTable;
+	organization_representative: OrganizationRepresentativeTable;
 }

@@ -28,7 +28,11 @@ export const ACTIONS = [
 	'users.view',
 	'users.setRole',
 	'audit.view',
-	'outbox.view'
+	'outbox.view',
+	'directory.claim',
+	'directory.view',
+	'directory.edit',
+	'directory.decideClaims'
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -49,18 +53,35 @@ const ALLOWED: Record<Action, readonly Role[]> = {
 	'users.view': ['admin'],
 	'users.setRole': ['admin'],
 	'audit.view': ['admin'],
-	'outbox.view': ['admin']
+	'outbox.view': ['admin'],
+	'directory.claim': ROLES,
+	// Representatives (of any role) too: see `can`.
+	'directory.view': STEWARD,
+	'directory.edit': STEWARD,
+	'directory.decideClaims': STEWARD
 };
+
+/** Actions a representative of an organization may take whatever their role (for that organization only, where a subject is given). */
+const REPRESENTATIVE_ACTIONS: ReadonlySet<Action> = new Set(['admin.view', 'directory.view', 'directory.edit']);
 
 /** The part of a signed-in user the check looks at. */
 export interface Actor {
 	id: string;
 	role: Role;
 	emailVerified: boolean;
+	/** The organizations whose approved representative this person is. */
+	representativeOf?: readonly string[];
 }
 
 /** What an action is applied to, where the answer depends on it. */
-export type Subject = { type: 'user'; id: string } | { type: 'indicator'; id: string } | { type: 'area'; id: string } | { type: 'region'; id: string };
+export type Subject =
+	| { type: 'user'; id: string }
+	| { type: 'indicator'; id: string }
+	| { type: 'area'; id: string }
+	| { type: 'region'; id: string }
+	| { type: 'organization'; id: string }
+	/** A program, with the organizations that run it. */
+	| { type: 'program'; id: string; organizationIds: readonly string[] };
 
 /**
  * May `actor` do `action` (to `subject`)? Signed-out visitors and unverified accounts may do
@@ -69,9 +90,23 @@ export type Subject = { type: 'user'; id: string } | { type: 'indicator'; id: st
  */
 export function can(actor: Actor | null | undefined, action: Action, subject?: Subject): boolean {
 	if (!actor || !actor.emailVerified || !isRole(actor.role)) return false;
-	if (!ALLOWED[action].includes(actor.role)) return false;
+	if (!ALLOWED[action].includes(actor.role)) return representativeMay(actor, action, subject);
 	if (action === 'users.setRole' && subject?.type === 'user' && subject.id === actor.id) return false;
 	return true;
+}
+
+/**
+ * A representative edits only what belongs to the organizations they represent: an
+ * organization's own profile, or a program one of them runs. Without a subject, the question
+ * is whether they may use the back office's directory at all.
+ */
+function representativeMay(actor: Actor, action: Action, subject: Subject | undefined): boolean {
+	const represented = actor.representativeOf ?? [];
+	if (represented.length === 0 || !REPRESENTATIVE_ACTIONS.has(action)) return false;
+	if (!subject) return true;
+	if (subject.type === 'organization') return represented.includes(subject.id);
+	if (subject.type === 'program') return subject.organizationIds.some((id) => represented.includes(id));
+	return false;
 }
 
 /** The roles that may do `action`: for pages that explain who can do what. */

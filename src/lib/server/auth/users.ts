@@ -7,6 +7,7 @@ import { UserFacingError } from '../errors.ts';
 import { privilegedTransaction, recordSystemAction, type AuditActor } from '../audit/log.ts';
 import { getAuth, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, SESSION_COOKIE } from './auth.ts';
 import { isRole, ROLES, type Role } from './permissions.ts';
+import { representedOrganizations } from '#lib/directory/server/representatives.ts';
 
 /** The signed-in person as pages and permission checks see them. */
 export interface SessionUser extends AuditActor {
@@ -87,7 +88,8 @@ export async function readSession(db: Db, request: Request, cookies: Cookies): P
 		name: user.name,
 		email: user.email,
 		role: isRole(user.role) ? user.role : 'member',
-		emailVerified: fromFlag(user.emailVerified)
+		emailVerified: fromFlag(user.emailVerified),
+		representativeOf: await representedOrganizations(db.kysely, user.id)
 	};
 	// Kept only when the cookie stays as it is (not refreshed), and never past the session's end.
 	if (cookie !== undefined && !headers?.getSetCookie().length) {

@@ -1,0 +1,137 @@
+/**
+ * Back office edits of directory records: preview (what would change) then publish, each
+ * change in the record's history (field, old value, new value, who, when) and the audit log;
+ * a change can be undone by restoring the field's value from before it, which is a change
+ * like any other. Representatives edit only what their organization owns (permissions.ts).
+ */
+import type { Db } from '#lib/server/db/connect.ts';
+import { now } from '#lib/server/db/values.ts';
+import { UserFacingError } from '#lib/server/errors.ts';
+import { ForbiddenError, privilegedTransaction, type AuditActor } from '#lib/server/audit/log.ts';
+import { can, type Subject } from '#lib/server/auth/permissions.ts';
+import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
+import { changedFields, fieldTexts, readDirectoryForm, type EditableKind, type FieldChange } from '../editing.ts';
+import type { Organization, Program } from '../model.ts';
+import { applyRecords, organizationFromRow, organizations, programFromRow, programsAdapter } from './records.ts';
+import type { Executor } from './bulk.ts';
+
+type RecordOf<K extends EditableKind> = K extends 'organizations' ? Organization : Program;
+
+export async function readOrganization(db: Executor, id: string): Promise<Organization | undefined> {
+	const row = await db.selectFrom('organization').selectAll().where('id', '=', id).executeTakeFirst();
+	return row ? organizationFromRow(row) : undefined;
+}
+
+export async function readProgram(db: Executor, id: string): Promise<Program | undefined> {
+	const row = await db.selectFrom('program').selectAll().where('id', '=', id).executeTakeFirst();
+	if (!row) return undefined;
+	const runs = await db.selectFrom('program_organization').select('organization_id').where('program_id', '=', id).orderBy('position').execute();
+	return programFromRow(row, runs.map((r) => r.organization_id));
+}
+
+export function subjectOf(kind: EditableKind, record: Organization | Program): Subject {
+	return kind === 'organizations' ? { type: 'organization', id: record.id } : { type: 'program', id: record.id, organizationIds: (record as Program).organizationIds };
+}
+
+async function readRecord<K extends EditableKind>(db: Executor, kind: K, id: string): Promise<RecordOf<K> | undefined> {
+	return (kind === 'organizations' ? await readOrganization(db, id) : await readProgram(db, id)) as RecordOf<K> | undefined;
+}
+
+export type EditOutcome = { ok: true; changes: FieldChange[] } | { ok: false; problems: Record<string, string> };
+
+/**
+ * Validates the form against the stored record and, unless `preview`, saves the changed
+ * fields. Permission is checked on the stored record (a representative cannot move a program
+ * out of another organization's reach by editing it).
+ */
+export async function editRecord<K extends EditableKind>(
+	db: Db,
+	actor: AuditActor,
+	kind: K,
+	id: string,
+	values: Readonly<Record<string, string>>,
+	options: { preview: boolean; source?: string }
+): Promise<EditOutcome> {
+	const current = await readRecord(db.kysely, kind, id);
+	if (!current) throw new UserFacingError('That record is not in the directory any more.');
+	const subject = subjectOf(kind, current);
+	const action = 'directory.edit';
+	// The preview writes nothing, but is for those who may edit: the same check.
+	const preview = privilegedPreview(actor, subject, () => evaluate(kind, current, values));
+	if (options.preview || !preview.ok || preview.changes.length === 0) return preview;
+	return privilegedTransaction(db, actor, action, subject, async (trx) => {
+		// Read again inside the transaction: the form may be older than the record.
+		const stored = (await readRecord(trx, kind, id))!;
+		const outcome = evaluate(kind, stored, values);
+		if (!outcome.ok || outcome.changes.length === 0) return { result: outcome, audit: { subjectType: subject.type, subjectId: id, summary: `No change to ${stored.name}`, before: null, after: null } };
+		const next = (readDirectoryForm(kind, stored, values) as { ok: true; record: RecordOf<K> }).record;
+		await save(db, trx, kind, stored, next, actor.email, options.source ?? 'back office');
+		return {
+			result: outcome,
+			audit: {
+				subjectType: subject.type,
+				subjectId: id,
+				summary: `Edited ${stored.name}: ${outcome.changes.map((c) => c.field).join(', ')}`,
+				before: Object.fromEntries(outcome.changes.map((c) => [c.field, c.before])),
+				after: Object.fromEntries(outcome.changes.map((c) => [c.field, c.after]))
+			}
+		};
+	});
+}
+
+function evaluate<K extends EditableKind>(kind: K, current: RecordOf<K>, values: Readonly<Record<string, string>>): EditOutcome {
+	const read = readDirectoryForm(kind, current, values);
+	if (!read.ok) return read;
+	return { ok: true, changes: changedFields(kind, current, read.record) };
+}
+
+function privilegedPreview<T>(actor: AuditActor, subject: Subject, compute: () => T): T {
+	if (!can(actor, 'directory.edit', subject)) throw new ForbiddenError('directory.edit');
+	return compute();
+}
+
+async function save<K extends EditableKind>(db: Db, trx: Executor, kind: K, before: RecordOf<K>, after: RecordOf<K>, author: string, source: string): Promise<void> {
+	const change = { author, source, at: now() };
+	if (kind === 'organizations') await applyRecords(db, trx, organizations, [after as Organization], new Map([[before.id, before as Organization]]), change);
+	else await applyRecords(db, trx, programsAdapter(db), [after as Program], new Map([[before.id, before as Program]]), change);
+	await bumpDataVersion(db, trx);
+}
+
+export interface HistoryEntry {
+	id: number;
+	field: string;
+	oldValue: string | null;
+	newValue: string | null;
+	author: string;
+	source: string;
+	at: string;
+}
+
+export async function recordHistory(db: Db, kind: EditableKind, id: string): Promise<HistoryEntry[]> {
+	const rows = await db.kysely
+		.selectFrom('directory_change')
+		.selectAll()
+		.where('record_type', '=', kind === 'organizations' ? 'organization' : 'program')
+		.where('record_id', '=', id)
+		.orderBy('id', 'desc')
+		.limit(200)
+		.execute();
+	return rows.map((r) => ({ id: Number(r.id), field: r.field, oldValue: r.old_value, newValue: r.new_value, author: r.author, source: r.source, at: r.at }));
+}
+
+/** Sets a field back to its value before change `changeId`: a new change, with its own history row. */
+export async function restoreChange(db: Db, actor: AuditActor, kind: EditableKind, id: string, changeId: number): Promise<EditOutcome> {
+	const change = await db.kysely
+		.selectFrom('directory_change')
+		.selectAll()
+		.where('id', '=', changeId)
+		.where('record_type', '=', kind === 'organizations' ? 'organization' : 'program')
+		.where('record_id', '=', id)
+		.executeTakeFirst();
+	if (!change || change.field === '') throw new UserFacingError('That change cannot be restored: choose a change of one field from the history.');
+	const current = await readRecord(db.kysely, kind, id);
+	if (!current) throw new UserFacingError('That record is not in the directory any more.');
+	const values = fieldTexts(kind, current);
+	values[change.field] = change.old_value ?? '';
+	return editRecord(db, actor, kind, id, values, { preview: false, source: `restore of change ${changeId}` });
+}
