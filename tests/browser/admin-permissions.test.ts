@@ -91,7 +91,20 @@ const ADMIN_ROUTES: MatrixRow[] = [
 	{ path: '/admin/indicators/energy/revisions', method: 'GET', allowed: STEWARDS },
 	{ path: '/admin/indicators/energy/revisions/1', method: 'GET', allowed: STEWARDS },
 	{ path: '/admin/indicators/energy/revisions/1?restore', method: 'GET', allowed: STEWARDS },
-	{ path: '/admin/indicators/energy/revisions/1', method: 'POST', action: 'restore', allowed: STEWARDS, form: () => ({}), success: /\/revisions\/\d+\?restored$/ }
+	{ path: '/admin/indicators/energy/revisions/1', method: 'POST', action: 'restore', allowed: STEWARDS, form: () => ({}), success: /\/revisions\/\d+\?restored$/ },
+	// The directory (representatives, who may edit their own organization only, are in tests/browser/directory-representatives.test.ts).
+	{ path: '/admin/directory', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/directory?q=river', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/directory/claims', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/directory/organizations/river-city-reads', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/directory/programs/jobs-pathways', method: 'GET', allowed: STEWARDS },
+	{
+		path: '/admin/directory/organizations/river-city-reads',
+		method: 'POST',
+		action: 'publish',
+		allowed: STEWARDS,
+		form: () => ({ name: 'River City Reads', kind: 'nonprofit', mission: 'Changed by the permission matrix', website: 'https://river-city-reads.example.org', service_area: '06067' })
+	}
 ];
 
 const PASSWORD = 'correct horse battery staple';
@@ -140,7 +153,9 @@ async function snapshot(): Promise<unknown> {
 		progress: await k.selectFrom('progress').selectAll().where('indicator_id', '=', 'unemployment').executeTakeFirst(),
 		area: await k.selectFrom('area').selectAll().where('id', '=', 'economy').executeTakeFirst(),
 		settings: await k.selectFrom('setting').selectAll().orderBy('key').execute(),
-		roles: await k.selectFrom('auth_user').select(['email', 'role']).orderBy('email').execute()
+		roles: await k.selectFrom('auth_user').select(['email', 'role']).orderBy('email').execute(),
+		organization: await k.selectFrom('organization').selectAll().where('id', '=', 'river-city-reads').executeTakeFirst(),
+		history: (await k.selectFrom('directory_change').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n
 	};
 }
 

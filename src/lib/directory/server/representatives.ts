@@ -8,6 +8,7 @@ import type { Db } from '#lib/server/db/connect.ts';
 import { now } from '#lib/server/db/values.ts';
 import { UserFacingError } from '#lib/server/errors.ts';
 import { privilegedTransaction, type AuditActor } from '#lib/server/audit/log.ts';
+import { forgetVerifiedSessions } from '#lib/server/auth/users.ts';
 import { emailMatchesWebsite } from '../editing.ts';
 import type { Executor } from './bulk.ts';
 
@@ -70,7 +71,7 @@ export const CLAIM_NOTE_MAX = 500;
 
 /** `actor` asks to represent `organizationId`; answers whether it was approved at once. */
 export async function claimOrganization(db: Db, actor: AuditActor, organizationId: string, note: string): Promise<ClaimStatus> {
-	return privilegedTransaction(db, actor, 'directory.claim', { type: 'organization', id: organizationId }, async (trx) => {
+	const status = await privilegedTransaction(db, actor, 'directory.claim', { type: 'organization', id: organizationId }, async (trx) => {
 		const organization = await trx.selectFrom('organization').select(['id', 'name', 'website']).where('id', '=', organizationId).executeTakeFirst();
 		if (!organization) throw new UserFacingError('There is no such organization in the directory: choose one from the list.');
 		const existing = await trx.selectFrom('organization_representative').select('status').where('organization_id', '=', organizationId).where('user_id', '=', actor.id).executeTakeFirst();
@@ -101,6 +102,8 @@ export async function claimOrganization(db: Db, actor: AuditActor, organizationI
 			}
 		};
 	});
+	if (status === 'approved') forgetVerifiedSessions();
+	return status;
 }
 
 /** An editor or admin approves, rejects or revokes a claim. */
@@ -117,4 +120,5 @@ export async function decideClaim(db: Db, actor: AuditActor, organizationId: str
 			audit: { subjectType: 'organization', subjectId: organizationId, summary: `${decision === 'approved' ? 'Approved' : decision === 'rejected' ? 'Rejected' : 'Revoked'} ${claim.email} as representative of ${claim.name}`, before: { status: claim.status }, after: change }
 		};
 	});
+	forgetVerifiedSessions();
 }

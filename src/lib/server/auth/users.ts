@@ -59,7 +59,8 @@ export function hasSessionCookie(cookies: Cookies): boolean {
  * Sessions this server verified in the last few seconds, by the session cookie's value. A
  * signed-in person's pages come quickly one after another (a page, then its next); checking
  * the signature and reading the session for each costs more than the page itself. Signing
- * out, a password reset and a role change here forget them all at once; another server
+ * out, a password reset, a role change and a decided claim to represent an organization
+ * forget them all at once; another server
  * sharing the database sees those at most VERIFIED_SESSION_MS later.
  */
 const verifiedSessions = new Map<string, { user: SessionUser; until: number }>();

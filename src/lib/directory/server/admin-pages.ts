@@ -1,0 +1,82 @@
+/**
+ * What the back office's directory pages load and do, shared by the organization and program
+ * edit pages: the record's form values, a preview of the changes, publish, restore.
+ */
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { m } from '#lib/paraglide/messages.js';
+import { getDb } from '#lib/server/context.ts';
+import { requirePermission } from '#lib/server/auth/guard.ts';
+import { writeFailure } from '#lib/admin/server/actions.ts';
+import { EDITABLE_FIELDS, fieldTexts, type EditableKind, type FieldChange } from '../editing.ts';
+import { editRecord, readOrganization, readProgram, recordHistory, restoreChange, subjectOf } from './editing.ts';
+
+type Event = RequestEvent<{ id: string }>;
+
+async function stored(kind: EditableKind, id: string) {
+	const db = await getDb();
+	return kind === 'organizations' ? readOrganization(db.kysely, id) : readProgram(db.kysely, id);
+}
+
+export async function loadEditPage(event: Event, kind: EditableKind) {
+	const record = await stored(kind, event.params.id);
+	if (!record) {
+		requirePermission(event, 'directory.view');
+		error(404, m.admin_not_found());
+	}
+	requirePermission(event, 'directory.edit', subjectOf(kind, record));
+	const db = await getDb();
+	return {
+		kind,
+		id: record.id,
+		name: record.name,
+		isSample: record.isSample,
+		values: fieldTexts(kind, record),
+		geographies: (await db.kysely.selectFrom('geography').select(['code', 'name']).orderBy('position').execute()).map((g) => ({ code: g.code, name: g.name })),
+		history: await recordHistory(db, kind, record.id),
+		saved: event.url.searchParams.has('saved'),
+		restored: event.url.searchParams.has('restored'),
+		crumbs: [
+			{ label: m.admin_nav_directory(), href: '/admin/directory' },
+			{ label: record.name, href: `/admin/directory/${kind}/${encodeURIComponent(record.id)}` }
+		]
+	};
+}
+
+/** The editable fields as posted; several checked places become one `;` list. */
+async function postedValues(event: Event, kind: EditableKind): Promise<Record<string, string>> {
+	const form = await event.request.formData();
+	const values: Record<string, string> = {};
+	for (const field of EDITABLE_FIELDS[kind]) {
+		values[field] = field === 'service_area' ? form.getAll(field).map(String).join(';') : String(form.get(field) ?? '');
+	}
+	return values;
+}
+
+/** `preview` shows what would change; `publish` saves it; both validate the same way. */
+export function editActions(kind: EditableKind) {
+	const run = async (event: Event, preview: boolean) => {
+		const user = requirePermission(event, 'directory.view');
+		const values = await postedValues(event, kind);
+		const db = await getDb();
+		let outcome: Awaited<ReturnType<typeof editRecord>> | undefined;
+		const failure = await writeFailure(async () => {
+			outcome = await editRecord(db, user, kind, event.params.id, values, { preview });
+		});
+		if (failure) return fail(failure.status, { values, problems: {}, message: failure.message, changes: [] as FieldChange[] });
+		if (!outcome!.ok) return fail(400, { values, problems: outcome!.problems, changes: [] as FieldChange[] });
+		if (preview) return { values, problems: {}, changes: outcome!.changes, previewed: true };
+		redirect(303, `/admin/directory/${kind}/${encodeURIComponent(event.params.id)}?saved`);
+	};
+	return {
+		preview: (event: Event) => run(event, true),
+		publish: (event: Event) => run(event, false),
+		restore: async (event: Event) => {
+			const user = requirePermission(event, 'directory.view');
+			const changeId = Number((await event.request.formData()).get('change'));
+			const db = await getDb();
+			const failure = await writeFailure(() => restoreChange(db, user, kind, event.params.id, Number.isInteger(changeId) ? changeId : -1));
+			if (failure) return fail(failure.status, { values: undefined, problems: {}, message: failure.message, changes: [] as FieldChange[] });
+			redirect(303, `/admin/directory/${kind}/${encodeURIComponent(event.params.id)}?restored`);
+		}
+	};
+}
