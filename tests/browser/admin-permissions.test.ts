@@ -98,6 +98,8 @@ const ADMIN_ROUTES: MatrixRow[] = [
 	{ path: '/admin/directory/claims', method: 'GET', allowed: STEWARDS },
 	{ path: '/admin/directory/organizations/river-city-reads', method: 'GET', allowed: STEWARDS },
 	{ path: '/admin/directory/programs/jobs-pathways', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/directory/funding/grant-2021-tutors', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/directory/funding/new?recipient=river-city-reads', method: 'GET', allowed: STEWARDS },
 	{
 		path: '/admin/directory/organizations/river-city-reads',
 		method: 'POST',

@@ -112,6 +112,18 @@ describe('claims an editor decides', () => {
 		expect((await bo.page.goto(`${server.url}/admin/directory/organizations/delta-health-access`))!.status()).toBe(200);
 		expect((await bo.page.goto(`${server.url}/admin/directory`))!.status()).toBe(200);
 		expect(await bo.page.getByRole('link', { name: 'Coverage Navigators' }).count()).toBe(1);
+		// A funding record their organization received, added through the form.
+		await bo.page.goto(`${server.url}/admin/directory/organizations/delta-health-access`);
+		await bo.page.getByRole('link', { name: 'Add a funding record received' }).click();
+		expect(await checkAccessibility(browser, bo.page, false)).toEqual([]);
+		await bo.page.getByLabel('Funder (organization id)').fill('capital-region-community-fund');
+		await bo.page.getByLabel('Title', { exact: true }).fill('Clinic navigators, year three');
+		await bo.page.getByLabel('Amount').fill('$150,000');
+		await bo.page.getByLabel('Fiscal year').fill('2026');
+		await bo.page.getByRole('button', { name: 'Publish' }).click();
+		await bo.page.waitForURL(/\/admin\/directory\/funding\/grant-[a-z0-9]+\?saved$/);
+		const funded = await fetch(`${server.url}/api/v1/funding.json?organization=delta-health-access&fiscal_year=2026`).then((r) => (r.ok ? r.text() : ''));
+		if (funded) expect(funded).toContain('Clinic navigators, year three');
 		// Another organization's page and a crafted POST to it are refused, and change nothing.
 		expect((await bo.page.goto(`${server.url}/admin/directory/organizations/river-city-reads`))!.status()).toBe(403);
 		expect((await bo.page.goto(`${server.url}/admin/directory/claims`))!.status()).toBe(403);

@@ -13,7 +13,8 @@ import { createUserWithPassword, type SessionUser } from '#lib/server/auth/users
 import { ForbiddenError, readAuditLog } from '#lib/server/audit/log.ts';
 import { claimOrganization, claimsToDecide, decideClaim, representedOrganizations } from '#lib/directory/server/representatives.ts';
 import { editRecord, readOrganization, readProgram, recordHistory, restoreChange } from '#lib/directory/server/editing.ts';
-import { fieldTexts } from '#lib/directory/editing.ts';
+import { fieldTexts, newFunding } from '#lib/directory/editing.ts';
+import { readFunding } from '#lib/directory/server/editing.ts';
 import { DIALECTS, PROJECT_DIR, openTestDatabase } from '../support/databases.ts';
 
 const pack = loadRegionPack(path.join(PROJECT_DIR, 'region'));
@@ -101,6 +102,19 @@ describe.each(DIALECTS)('representatives on %s', (dialect) => {
 		await restoreChange(db, rep, 'organizations', 'river-city-reads', missionChange.id);
 		expect((await readOrganization(db.kysely, 'river-city-reads'))!.mission).toBe(before.mission);
 		expect((await recordHistory(db, 'organizations', 'river-city-reads'))[0]).toMatchObject({ field: 'mission', newValue: before.mission, source: `restore of change ${missionChange.id}` });
+
+		// Funding their organization received: added, edited; never handed to others.
+		const grant = { ...newFunding('river-city-reads', new Date('2026-12-08T00:00:00Z')), id: 'grant-test' };
+		const grantForm = { ...fieldTexts('funding', grant), funder_id: 'capital-region-community-fund', title: 'Reading nights', amount: '$12,500.00', fiscal_year: '2026', source_kind: 'philanthropy' };
+		expect(await editRecord(db, rep, 'funding', grant.id, grantForm, { preview: false, creating: grant })).toMatchObject({ ok: true });
+		expect(await readFunding(db.kysely, 'grant-test')).toMatchObject({ amount: 12500, funderId: 'capital-region-community-fund', recipientId: 'river-city-reads', fiscalYear: 2026 });
+		const unknown = await editRecord(db, rep, 'funding', 'grant-test', { ...grantForm, funder_id: 'nobody' }, { preview: true });
+		expect(unknown.ok === false && Object.keys(unknown.problems)).toEqual(['funder_id']);
+		await expect(editRecord(db, rep, 'funding', 'grant-test', { ...grantForm, recipient_id: 'delta-health-access' }, { preview: false })).rejects.toBeInstanceOf(ForbiddenError);
+		await expect(editRecord(db, rep, 'funding', 'grant-2022-navigators', { ...fieldTexts('funding', (await readFunding(db.kysely, 'grant-2022-navigators'))!), amount: '1' }, { preview: false })).rejects.toBeInstanceOf(ForbiddenError);
+		expect((await readFunding(db.kysely, 'grant-test'))!.recipientId).toBe('river-city-reads');
+		const negative = await editRecord(db, rep, 'funding', 'grant-test', { ...grantForm, amount: '-5', currency: 'XYZ' }, { preview: false });
+		expect(negative.ok === false && Object.keys(negative.problems).sort()).toEqual(['amount', 'currency']);
 
 		// Editors edit any record; after a revoked claim the representative edits nothing.
 		expect(await editRecord(db, people.editor!, 'organizations', 'delta-health-access', { ...fieldTexts('organizations', theirs), phone: '(916) 555-0142' }, { preview: false })).toMatchObject({ ok: true });

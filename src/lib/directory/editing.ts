@@ -4,17 +4,18 @@
  * refuses is refused here too — and compared with the stored record field by field.
  */
 import { COLUMNS, CELLS, csvCell, parseDirectoryFile, SAMPLE_COLUMN } from './exchange.ts';
-import type { Organization, Program } from './model.ts';
+import type { Funding, Organization, Program } from './model.ts';
 
-export type EditableKind = 'organizations' | 'programs';
+export type EditableKind = 'organizations' | 'programs' | 'funding';
 
 /** The fields the back office form edits; the id (and a program's organizations) stay as they are. */
 export const EDITABLE_FIELDS = {
 	organizations: ['name', 'kind', 'mission', 'website', 'email', 'phone', 'service_area', 'verified_at'],
-	programs: ['name', 'description', 'status', 'start_date', 'end_date', 'service_area', 'website']
+	programs: ['name', 'description', 'status', 'start_date', 'end_date', 'service_area', 'website'],
+	funding: ['funder_id', 'recipient_id', 'program_id', 'title', 'amount', 'currency', 'fiscal_year', 'award_date', 'source_kind']
 } as const satisfies Record<EditableKind, readonly string[]>;
 
-type RecordOf<K extends EditableKind> = K extends 'organizations' ? Organization : Program;
+export type RecordOf<K extends EditableKind> = K extends 'organizations' ? Organization : K extends 'programs' ? Program : Funding;
 
 export type FormReading<K extends EditableKind> =
 	| { ok: true; record: RecordOf<K> }
@@ -44,7 +45,7 @@ export function readDirectoryForm<K extends EditableKind>(kind: K, current: Reco
 		}
 		return { ok: false, problems };
 	}
-	const record = (kind === 'organizations' ? parsed.organizations[0]?.record : parsed.programs[0]?.record) as RecordOf<K> | undefined;
+	const record = (kind === 'organizations' ? parsed.organizations[0]?.record : kind === 'programs' ? parsed.programs[0]?.record : parsed.funding[0]?.record) as RecordOf<K> | undefined;
 	if (!record) return { ok: false, problems: { form: 'The form was empty.' } };
 	return { ok: true, record };
 }
@@ -60,6 +61,23 @@ export function changedFields<K extends EditableKind>(kind: K, before: RecordOf<
 	const old = fieldTexts(kind, before);
 	const next = fieldTexts(kind, after);
 	return EDITABLE_FIELDS[kind].filter((f) => old[f] !== next[f]).map((field) => ({ field, before: old[field] ?? '', after: next[field] ?? '' }));
+}
+
+/** A new funding record's starting values, received by `recipientId`; its id is made from the time. */
+export function newFunding(recipientId: string, now: Date): Funding {
+	return {
+		id: `grant-${now.getTime().toString(36)}`,
+		funderId: '',
+		recipientId,
+		programId: null,
+		title: '',
+		amount: 0,
+		currency: 'USD',
+		fiscalYear: null,
+		awardDate: null,
+		sourceKind: '',
+		isSample: false
+	};
 }
 
 /** A host name without `www.`, lower case; '' when the address has none. */

@@ -11,6 +11,7 @@ import { buildChart, chartSvgMarkup, CHART_WIDTHS, type ChartDrawing } from '#li
 import { chartSummaryText } from '#lib/indicators/server/indicator-visuals.ts';
 import { currenciesOf, totalsBy, totalsByYear, type KeyTotal, type YearTotal } from '../funding.ts';
 import { SOURCE_KINDS } from '../model.ts';
+
 import { fundingOverview, listFunding, type FundingEntry, type FundingOverview } from './queries.ts';
 
 /** How many records the page lists; the API gives them all. */
@@ -41,23 +42,6 @@ export interface FundingPage {
 	isSample: boolean;
 	/** Choices for the filter form. */
 	indicators: Array<{ id: string; name: string }>;
-}
-
-export function sourceKindLabel(kind: string): string {
-	switch (kind) {
-		case 'federal':
-			return m.funding_source_federal();
-		case 'state':
-			return m.funding_source_state();
-		case 'local':
-			return m.funding_source_local();
-		case 'philanthropy':
-			return m.funding_source_philanthropy();
-		case 'private':
-			return m.funding_source_private();
-		default:
-			return m.funding_source_unstated();
-	}
 }
 
 function yearChart(byYear: YearTotal[], currency: string, locale: string, isSample: boolean): ChartDrawing[] {

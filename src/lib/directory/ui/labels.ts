@@ -1,5 +1,6 @@
 import { m } from '#lib/paraglide/messages.js';
-import { ORGANIZATION_KINDS, PROGRAM_STATUSES } from '../model.ts';
+import { ORGANIZATION_KINDS, PROGRAM_STATUSES, SOURCE_KINDS } from '../model.ts';
+import { sourceKindLabel } from '../source-kinds.ts';
 
 /** A directory field's label in the page's language. */
 export function fieldLabel(field: string): string {
@@ -28,6 +29,24 @@ export function fieldLabel(field: string): string {
 			return m.dir_field_start_date();
 		case 'end_date':
 			return m.dir_field_end_date();
+		case 'funder_id':
+			return m.dir_field_funder_id();
+		case 'recipient_id':
+			return m.dir_field_recipient_id();
+		case 'program_id':
+			return m.dir_field_program_id();
+		case 'title':
+			return m.dir_field_title();
+		case 'amount':
+			return m.dir_field_amount();
+		case 'currency':
+			return m.dir_field_currency();
+		case 'fiscal_year':
+			return m.dir_field_fiscal_year();
+		case 'award_date':
+			return m.dir_field_award_date();
+		case 'source_kind':
+			return m.funding_source();
 		default:
 			return field;
 	}
@@ -69,3 +88,4 @@ export function programStatusLabel(status: string): string {
 
 export const KIND_OPTIONS = () => [{ value: '', label: m.dir_not_stated() }, ...ORGANIZATION_KINDS.map((k) => ({ value: k, label: organizationKindLabel(k) }))];
 export const STATUS_OPTIONS = () => [{ value: '', label: m.dir_not_stated() }, ...PROGRAM_STATUSES.map((s) => ({ value: s, label: programStatusLabel(s) }))];
+export const SOURCE_OPTIONS = () => [{ value: '', label: m.dir_not_stated() }, ...SOURCE_KINDS.map((k) => ({ value: k, label: sourceKindLabel(k) }))];

@@ -81,7 +81,9 @@ export type Subject =
 	| { type: 'region'; id: string }
 	| { type: 'organization'; id: string }
 	/** A program, with the organizations that run it. */
-	| { type: 'program'; id: string; organizationIds: readonly string[] };
+	| { type: 'program'; id: string; organizationIds: readonly string[] }
+	/** A funding record, with its funder and recipient. */
+	| { type: 'funding'; id: string; organizationIds: readonly string[] };
 
 /**
  * May `actor` do `action` (to `subject`)? Signed-out visitors and unverified accounts may do
@@ -97,7 +99,8 @@ export function can(actor: Actor | null | undefined, action: Action, subject?: S
 
 /**
  * A representative edits only what belongs to the organizations they represent: an
- * organization's own profile, or a program one of them runs. Without a subject, the question
+ * organization's own profile, a program one of them runs, a funding record one of them gave
+ * or received. Without a subject, the question
  * is whether they may use the back office's directory at all.
  */
 function representativeMay(actor: Actor, action: Action, subject: Subject | undefined): boolean {
@@ -105,7 +108,7 @@ function representativeMay(actor: Actor, action: Action, subject: Subject | unde
 	if (represented.length === 0 || !REPRESENTATIVE_ACTIONS.has(action)) return false;
 	if (!subject) return true;
 	if (subject.type === 'organization') return represented.includes(subject.id);
-	if (subject.type === 'program') return subject.organizationIds.some((id) => represented.includes(id));
+	if (subject.type === 'program' || subject.type === 'funding') return subject.organizationIds.some((id) => represented.includes(id));
 	return false;
 }
 
