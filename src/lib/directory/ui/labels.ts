@@ -6,10 +6,15 @@ import { m } from '#lib/paraglide/messages.js';
 
 /**
  * `/organizations/US-EIN-68-0100001`: each part of the id between slashes percent-encoded, the
- * slashes kept (the routes take the rest of the path as the id).
+ * slashes kept (the routes take the rest of the path as the id). Dots are encoded too: an
+ * address whose last part has a dot is taken for a file, which keeps no language prefix
+ * (i18n/paths.ts), and `.` or `..` alone would be read as a step in the path.
  */
 export function directoryHref(type: 'organizations' | 'programs' | 'policies', id: string): string {
-	return `/${type}/${id.split('/').map(encodeURIComponent).join('/')}`;
+	return `/${type}/${id
+		.split('/')
+		.map((part) => encodeURIComponent(part).replaceAll('.', '%2E'))
+		.join('/')}`;
 }
 
 export function kindLabel(kind: string): string {
