@@ -18,11 +18,12 @@ import { startServer, type RunningServer } from '../support/server.ts';
 
 const SCREENSHOTS = path.join(PROJECT_DIR, 'test-results');
 
-/** Records beside the sample directory: not sample data, ids as 360Giving writes them. */
+/** Records beside the sample directory: not sample data, ids as 360Giving writes them, and 50 shops to fill a second page. */
 const EXTRA: Record<string, string> = {
 	'organizations.csv': `id,name,kind,mission,website,email,phone,service_area,verified_at
 GB-CHC-1234/east:2.0,Eastside Tenants Union,coalition,Tenants organizing for repairs,,,,06067,2026-11-01
 US-EIN-68-0100001,Sierra Foothill Food Bank,nonprofit,Groceries for families,,,,06061,
+${Array.from({ length: 50 }, (_, i) => `zephyr-${i + 1},Zephyr Shop ${String(i + 1).padStart(2, '0')},business,,,,,,2026-10-01`).join('\n')}
 `,
 	'programs.csv': `id,name,organization_ids,description,status,start_date,end_date,service_area,website
 US-EIN-68-0100001/pantry.1,Mobile Pantry,US-EIN-68-0100001;GB-CHC-1234/east:2.0,A truck with groceries,planned,2027-01-01,,06061,
@@ -94,7 +95,21 @@ describe.each([
 		const { page, status, close } = await open(`/${lang}/organizations`);
 		expect(status).toBe(200);
 		const items = page.locator('.directory-item');
-		expect(await items.count()).toBe(8);
+		// 58 in all, 50 a page: the eight named first, then the shops.
+		expect(await items.count()).toBe(50);
+		expect((await names(page)).slice(0, 9)).toEqual([
+			'Capital Region Community Fund',
+			'Clean Air Commute Partnership',
+			'Delta Health Access',
+			'Eastside Tenants Union',
+			'River City Reads',
+			'Sierra Foothill Food Bank',
+			'State Learning Grants Office',
+			'Valley Workforce Collaborative',
+			'Zephyr Shop 01'
+		]);
+		expect(await page.locator('.directory-pages a[rel="next"]').getAttribute('href')).toBe(`/${lang}/organizations?page=2`);
+		expect(await page.locator('.directory-pages a[rel="prev"]').count()).toBe(0);
 		// The six sample organizations carry the tag; the two imported ones do not.
 		expect(await page.locator('.directory-item .sample-tag').count()).toBe(6);
 		const food = items.filter({ hasText: 'Sierra Foothill Food Bank' });
@@ -109,13 +124,16 @@ describe.each([
 		expect(await reads.locator('a[href$="/indicators/3rd-grade-reading"]').count()).toBe(1);
 		if (lang === 'en') {
 			await expect(page.locator('h1').textContent()).resolves.toBe('Organizations');
-			expect((await page.locator('#results-heading').textContent())?.trim()).toBe('8 organizations');
+			expect((await page.locator('#results-heading').textContent())?.trim()).toBe('58 organizations');
+			expect(await page.locator('main').textContent()).toContain('Showing 1 to 50 of 58.');
+			expect(await page.locator('.directory-pages').textContent()).toContain('Page 1 of 2');
 			expect(await reads.textContent()).toContain('Sacramento County, Yolo County');
 			expect(await reads.locator('.directory-item__facts').textContent()).toMatch(/Programs\s*2/);
 			expect(await page.locator('.site-header__nav a[href$="/organizations"]').getAttribute('aria-current')).toBe('page');
 		} else {
 			await expect(page.locator('h1').textContent()).resolves.toBe('Organizaciones');
-			expect((await page.locator('#results-heading').textContent())?.trim()).toBe('8 organizaciones');
+			expect((await page.locator('#results-heading').textContent())?.trim()).toBe('58 organizaciones');
+			expect(await page.locator('.directory-pages').textContent()).toContain('Página 1 de 2');
 			expect(await items.filter({ hasText: 'State Learning Grants Office' }).textContent()).toContain('Posiblemente desactualizado');
 		}
 		await page.screenshot({ path: path.join(SCREENSHOTS, `organizations-${lang}-${suffix}.png`), fullPage: true });
@@ -146,6 +164,23 @@ describe.each([
 		await close();
 	});
 
+	it('pages through the results, filters kept', async () => {
+		const { page, close } = await open('/organizations?page=2');
+		expect(await names(page)).toEqual(Array.from({ length: 8 }, (_, i) => `Zephyr Shop ${43 + i}`));
+		expect(await page.locator('main').textContent()).toContain('Showing 51 to 58 of 58.');
+		expect(await page.locator('.directory-pages a[rel="prev"]').getAttribute('href')).toBe('/organizations');
+		expect(await page.locator('.directory-pages a[rel="next"]').count()).toBe(0);
+		// A page beyond the last shows the last.
+		await page.goto(server.url + '/organizations?page=99');
+		expect(await names(page)).toHaveLength(8);
+		await page.goto(server.url + '/organizations?kind=business&q=shop&page=2');
+		// 50 shops fill one page: the second is the first.
+		expect(await names(page)).toHaveLength(50);
+		expect(await page.locator('.directory-pages').count()).toBe(0);
+		expect(await checkAccessibility(browser, page, javaScriptEnabled), name).toEqual([]);
+		await close();
+	});
+
 	it('filters with the form, the same with and without JavaScript', async () => {
 		const { page, close } = await open('/organizations');
 		await page.getByLabel('Kind of organization').selectOption('nonprofit');
@@ -161,14 +196,14 @@ describe.each([
 		await close();
 	});
 
-	it.each(['kind=charity', 'area=no-such-area', 'indicator=no-such-indicator', 'serviceArea=99999', 'kind=__proto__', 'page=abc', 'page=999999999'])(
+	it.each(['kind=charity', 'area=no-such-area', 'indicator=no-such-indicator', 'serviceArea=99999', 'kind=__proto__', 'page=abc', 'page=999999999', 'page=-3'])(
 		'an unknown filter value gives an empty result with a message, never an error: %s',
 		async (query) => {
 			const { page, status, close } = await open(`/organizations?${query}`);
 			expect(status).toBe(200);
 			if (query.startsWith('page=')) {
-				// A page out of range shows the last page; one that is not a number, the first.
-				expect(await names(page)).toHaveLength(8);
+				// A page that is not a number (or not one of ours) shows the first.
+				expect(await names(page)).toHaveLength(50);
 			} else {
 				expect(await names(page)).toEqual([]);
 				expect(await page.locator('.notice').textContent()).toContain('a filter value the directory does not know');
