@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { organizationsQuery, parseOrganizationFilters, type FilterOptions } from '#lib/directory/server/page-data.ts';
-import { directoryHref, formatAmount, formatDate } from '#lib/directory/ui/labels.ts';
+import { directoryHref, formatAmount, formatDate, webHref, webText } from '#lib/directory/ui/labels.ts';
 import { delocalizePath, localizePath } from '#lib/i18n/paths.ts';
 
 const OPTIONS: FilterOptions = {
@@ -52,6 +52,15 @@ describe('addresses of directory records', () => {
 		expect(localizePath(href, 'es', ['en', 'es'])).toBe(`/es${href}`);
 		expect(delocalizePath(`/es${href}`, ['en', 'es'])).toBe(href);
 		expect(decodeURIComponent(href.slice('/programs/'.length))).toBe('US-EIN-68-0100001/pantry.1');
+	});
+});
+
+describe('web addresses of records', () => {
+	it('links only http and https addresses', () => {
+		expect(webHref('https://example.org/plan')).toBe('https://example.org/plan');
+		expect(webHref('javascript:alert(1)')).toBeNull();
+		expect(webHref('example.org')).toBeNull();
+		expect(webText('https://river-city-reads.example.org/')).toBe('river-city-reads.example.org');
 	});
 });
 

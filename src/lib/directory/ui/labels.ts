@@ -124,3 +124,13 @@ export function formatDate(locale: string, date: string): string {
 export function formatCount(locale: string, count: number): string {
 	return new Intl.NumberFormat(locale).format(count);
 }
+
+/** A record's web address as a link only when it is one (http or https); anything else is shown as text. */
+export function webHref(address: string): string | null {
+	return /^https?:\/\/[^\s]+$/i.test(address.trim()) ? address.trim() : null;
+}
+
+/** The address as people read it: without `https://` and a closing slash. */
+export function webText(address: string): string {
+	return address.trim().replace(/^https?:\/\//i, '').replace(/\/$/, '');
+}
