@@ -102,7 +102,7 @@ describe.each([
 
 		await page.goto(`${server.url}/es/funding`);
 		await expect(page.locator('h1').textContent()).resolves.toContain('Quién financia qué');
-		expect((await tableRows(page, 'Financiamiento por tipo de fuente')).map((r) => r[0])).toEqual(['Estatal', 'Sin indicar', 'Filantropía', 'Local']);
+		expect((await tableRows(page, 'Financiamiento por tipo de fuente')).map((r) => r[0])).toEqual(['Estatal', 'No indicado', 'Filantropía', 'Local']);
 		expect(await checkAccessibility(browser, page, javaScriptEnabled)).toEqual([]);
 		await context.close();
 	});
