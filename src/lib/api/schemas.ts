@@ -288,7 +288,7 @@ export const SearchResult = component(
 		id: z.string(),
 		title: z.string(),
 		snippet: z.string().describe('Plain text around the words found.'),
-		context: z.string().nullable().describe('For an indicator, the name of its area; for a program, the organizations that run it.'),
+		context: z.string().nullable().describe('For an indicator, the name of its area; null otherwise.'),
 		url: pageUrl,
 		api_url: apiUrl,
 		score: z.number().describe('Higher is better; only comparable within one response.')
