@@ -172,7 +172,7 @@ async function mustBeGeography(db: Db, code: string | undefined): Promise<void> 
 	const rows = await db.kysely.selectFrom('geography').select('code').orderBy('position').execute();
 	if (rows.some((r) => r.code === code)) return;
 	const allowed = rows.map((r) => r.code);
-	throw badParameter('service_area', `"${code}" is not a geography code of the region. Use one of: ${allowed.join(', ')}.`, 'unknown_value', allowed);
+	throw badParameter('service_area', `service_area "${code}" is not a geography code of the region. Use one of: ${allowed.join(', ')}.`, 'unknown_value', allowed);
 }
 
 function pageLinks(base: URL, page: number, pages: number): { next: string | null; previous: string | null } {
