@@ -151,6 +151,10 @@ describe('organizations', () => {
 		await expectBadParameter(`${API}/organizations?kind=funder&kind=school`, '/organizations', 'kind');
 		const missing = await getJson<ErrorBody>(`${API}/organizations/${seg('GB-CHC-0000/none')}`, '/organizations/{id}', 404);
 		expect(missing.body.error.message).toContain('GB-CHC-0000/none');
+		// A / left unencoded splits the path: the 404 says how to write it.
+		const split = await fetch(server.url + `${API}/organizations/360G-TEST:org/1.a`);
+		expect(split.status).toBe(404);
+		expect(((await split.json()) as ErrorBody).error.message).toContain('%2F');
 	});
 });
 
