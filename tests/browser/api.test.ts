@@ -9,6 +9,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseIndicatorCsv } from '#lib/indicators/opensdg/data-csv.ts';
+import { directoryManifest } from '#lib/directory/manifest.ts';
 import { createTestDatabase, SHARED_DIR, type TestDatabase } from '../support/databases.ts';
 import { runCli, startServer, type RunningServer } from '../support/server.ts';
 
@@ -176,7 +177,9 @@ describe('the OpenAPI document', () => {
 				'/indicators/{id}/data.csv',
 				'/places/{code}',
 				'/search',
-				'/openapi.json'
+				'/openapi.json',
+				// The directory's (tests/browser/directory-api.test.ts).
+				...directoryManifest.apiPaths
 			]
 				.map((p) => API + p)
 				.sort()
@@ -409,7 +412,8 @@ describe('search', () => {
 		expect(body.results.length).toBeGreaterThan(0);
 		expect(body.results.length).toBeLessThanOrEqual(5);
 		expect(body.results.map((r) => r.id)).toContain('unemployment');
-		for (const result of body.results) expect(result.api_url).toContain(`${API}/${result.kind === 'area' ? 'areas' : 'indicators'}/`);
+		const segments: Record<string, string> = { area: 'areas', indicator: 'indicators', organization: 'organizations', program: 'programs', policy: 'policies' };
+		for (const result of body.results) expect(result.api_url).toContain(`${API}/${segments[result.kind]}/`);
 	});
 });
 

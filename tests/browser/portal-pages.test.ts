@@ -149,7 +149,13 @@ describe('search without JavaScript', () => {
 		expect(box?.width).toBeGreaterThan(50);
 		expect(box?.height).toBeGreaterThan(10);
 		expect(await label.evaluate((el) => getComputedStyle(el).clipPath + getComputedStyle(el).position)).not.toMatch(/inset|absolute/);
-		expect(await page.locator('.search-group__heading').allTextContents()).toEqual([expect.stringMatching(/^\s*Indicators \(\d+\)\s*$/), expect.stringMatching(/^\s*Areas \(\d+\)\s*$/)]);
+		// Then who is involved: the sample directory's job organizations and Jobs Pathways.
+		expect(await page.locator('.search-group__heading').allTextContents()).toEqual([
+			expect.stringMatching(/^\s*Indicators \(\d+\)\s*$/),
+			expect.stringMatching(/^\s*Areas \(\d+\)\s*$/),
+			expect.stringMatching(/^\s*Organizations \(\d+\)\s*$/),
+			expect.stringMatching(/^\s*Programs \(\d+\)\s*$/)
+		]);
 		const titles = await page.locator('.search-group').first().locator('.search-result__title a').allTextContents();
 		expect(titles).toEqual(expect.arrayContaining(['Unemployment', 'Employment Growth']));
 		expectHeadingOrder(await headingLevels(page));

@@ -12,6 +12,10 @@ import { DIALECTS, PROJECT_DIR, SHARED_DIR, openTestDatabase } from '../support/
 const pack = loadRegionPack(path.join(PROJECT_DIR, 'region'));
 const OPEN_SDG_SAMPLE = path.join(SHARED_DIR, 'datasets/open-sdg-la-sample');
 
+
+/** The region pack's sample directory: 6 organizations, 5 programs and 1 policy, each a search document. */
+const SAMPLE_DIRECTORY = 6 + 5 + 1;
+
 describe('search query handling (pure)', () => {
 	it('keeps only words: operators, quotes and brackets never reach the engine', () => {
 		expect(parseSearchQuery('"foo" OR bar*').terms).toEqual(['foo', 'or', 'bar']);
@@ -57,11 +61,19 @@ describe.each(DIALECTS)('search on %s', (dialect) => {
 	});
 	afterAll(async () => close());
 
-	it('indexes every area and indicator in English and Spanish', async () => {
+	it('indexes every area, indicator and sample directory record in English and Spanish', async () => {
 		const { rows } = await sql<{ lang: string; n: number }>`select lang, count(*) as n from search_document group by lang order by lang`.execute(db.kysely);
 		expect(rows.map((r) => [r.lang, Number(r.n)])).toEqual([
-			['en', 56],
-			['es', 56]
+			['en', 56 + SAMPLE_DIRECTORY],
+			['es', 56 + SAMPLE_DIRECTORY]
+		]);
+		const { rows: kinds } = await sql<{ kind: string; n: number }>`select kind, count(*) as n from search_document where lang = 'en' group by kind order by kind`.execute(db.kysely);
+		expect(kinds.map((r) => [r.kind, Number(r.n)])).toEqual([
+			['area', 6],
+			['indicator', 50],
+			['organization', 6],
+			['policy', 1],
+			['program', 5]
 		]);
 	});
 
@@ -177,6 +189,6 @@ describe.each(DIALECTS)('search on %s', (dialect) => {
 		// un_custodian_agency, a metadata field Sac2050 does not model, is searchable too.
 		const custodian = await searchCatalog(db, 'World Bank', 'en');
 		expect(custodian.some((r) => r.id === '1-2-1')).toBe(true);
-		expect(await rebuildSearchIndex(db)).toBe(2 * (56 + report.outcomes.filter((o) => !pack.indicators.some((i) => i.slug === o.indicatorId)).length));
+		expect(await rebuildSearchIndex(db)).toBe(2 * (56 + SAMPLE_DIRECTORY + report.outcomes.filter((o) => !pack.indicators.some((i) => i.slug === o.indicatorId)).length));
 	});
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, dataFilters } from '#lib/api/http.ts';
+import { ApiError, dataFilters, parseQuery } from '#lib/api/http.ts';
+import { FundingQuery, OrganizationsQuery } from '#lib/api/directory-schemas.ts';
 import { DataQuery } from '#lib/api/schemas.ts';
 import { filterObservations } from '#lib/api/server/indicators.ts';
 import type { StoredObservation } from '#lib/indicators/server/store.ts';
@@ -49,4 +50,33 @@ describe('dimension filters named like object built-ins', () => {
 		expect(refusal(() => filtersOf(`?=x`)).status).toBe(400);
 		expect(refusal(() => filtersOf(`?Sex=${'a'.repeat(501)}`)).parameter).toBe('Sex');
 	});
+});
+
+describe('directory query parameters', () => {
+	const query = <S extends Parameters<typeof parseQuery>[1]>(path: string, schema: S) => parseQuery(new URL(`http://localhost/api/v1/${path}`), schema);
+
+	it('reads the filters it knows and ignores others', () => {
+		expect(query('funding.json?fiscal_year=2024&source_kind=state&other=x', FundingQuery)).toEqual({ fiscal_year: '2024', source_kind: 'state' });
+		expect(query('organizations?kind=funder&page=3', OrganizationsQuery)).toEqual({ kind: 'funder', page: 3 });
+		expect(query('organizations', OrganizationsQuery)).toEqual({ page: 1 });
+	});
+
+	for (const [path, parameter] of [
+		['funding.json?fiscal_year=abc', 'fiscal_year'],
+		['funding.json?fiscal_year=24', 'fiscal_year'],
+		['funding.json?source_kind=lottery', 'source_kind'],
+		['funding.json?indicator=', 'indicator'],
+		['funding.json?organization=a&organization=b', 'organization'],
+		['organizations?kind=charity', 'kind'],
+		['organizations?page=0', 'page'],
+		['organizations?page=x', 'page'],
+		[`organizations?q=${'a'.repeat(201)}`, 'q']
+	] as const) {
+		it(`${path.slice(0, 60)} is a 400 naming ${parameter}`, () => {
+			const schema = path.startsWith('funding') ? FundingQuery : OrganizationsQuery;
+			const error = refusal(() => query(path, schema));
+			expect([error.status, error.parameter]).toEqual([400, parameter]);
+			expect(error.message).toContain(parameter);
+		});
+	}
 });

@@ -140,7 +140,9 @@ export function methodNotAllowed({ request }: RequestEvent): Response {
 
 /** An unknown path under the API. */
 export function unknownPath({ url }: RequestEvent): Response {
-	return errorResponse(notFound(`There is nothing at ${url.pathname}: see /api/v1/openapi.json for the API's paths.`));
+	// Directory ids may hold a / (360Giving identifiers), which splits the path unless encoded.
+	const slashInId = /^\/api\/v1\/(organizations|programs|policies)\/[^/]+\/./.test(url.pathname) ? ' An id that holds a / is written with %2F in its place.' : '';
+	return errorResponse(notFound(`There is nothing at ${url.pathname}: see /api/v1/openapi.json for the API's paths.${slashInId}`));
 }
 
 // ── Query parameters ────────────────────────────────────────────────────────

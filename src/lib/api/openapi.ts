@@ -16,6 +16,20 @@ import {
 	SearchQuery,
 	SearchResponse
 } from './schemas.ts';
+import {
+	FundingQuery,
+	FundingResponse,
+	InvolvedResponse,
+	OrganizationResponse,
+	OrganizationsQuery,
+	OrganizationsResponse,
+	PoliciesQuery,
+	PoliciesResponse,
+	PolicyResponse,
+	ProgramResponse,
+	ProgramsQuery,
+	ProgramsResponse
+} from './directory-schemas.ts';
 import { API_BASE } from './server/links.ts';
 import { ALLOWED_METHODS, CACHE_CONTROL } from './http.ts';
 
@@ -112,6 +126,117 @@ function queryParameters(schema: z.ZodObject): JsonObject[] {
 	});
 }
 
+const DIRECTORY_ID = {
+	name: 'id',
+	in: 'path',
+	required: true,
+	schema: { type: 'string' }
+};
+
+function directoryId(what: string): JsonObject {
+	return {
+		...DIRECTORY_ID,
+		description: `The ${what} id, URL-encoded: ids may contain \`.\`, \`:\` and \`/\` (360Giving identifiers such as \`GB-CHC-1234567\`); write a \`/\` as \`%2F\`.`
+	};
+}
+
+const FUNDING_CSV_DESCRIPTION =
+	'One funding record a line, newest first, columns id, funder_id, funder_name, recipient_id, recipient_name, program_id, program_name, title, amount, currency, ' +
+	'fiscal_year, award_date, year, source_kind, is_sample. Text cells a spreadsheet would run as a formula start with an apostrophe. ' +
+	'Downloaded as `funding.csv`, or `funding-with-sample-data.csv` when some records are illustrative sample data.';
+
+/** The directory's paths ("Who's involved"): organizations, programs, policies, funding, an indicator's involvement. */
+function directoryPaths(indicatorNotFound: JsonObject): Record<string, JsonObject> {
+	const badFilter = (what: string) => failure(`${what} Names the parameter.`);
+	const list = (operationId: string, summary: string, query: z.ZodObject, body: z.ZodType, bad: string) => ({
+		get: {
+			operationId,
+			tags: ['directory'],
+			summary,
+			parameters: queryParameters(query),
+			responses: { '200': ok('One page of them, by name.', json(body)), '304': NOT_MODIFIED, '400': badFilter(bad) }
+		}
+	});
+	const one = (operationId: string, what: string, body: z.ZodType) => ({
+		get: {
+			operationId,
+			tags: ['directory'],
+			summary: `One ${what} and what it is linked to`,
+			parameters: [directoryId(what)],
+			responses: { '200': ok(`The ${what}.`, json(body)), '304': NOT_MODIFIED, '404': failure(`No ${what} has this id.`) }
+		}
+	});
+	return {
+		[`${API_BASE}/organizations`]: list(
+			'listOrganizations',
+			'Organizations of the directory, filtered and paged',
+			OrganizationsQuery,
+			OrganizationsResponse,
+			'A kind the directory does not have, an unknown area, indicator or geography, q over 200 characters, or a page that is not a whole number from 1 or is past the last page.'
+		),
+		[`${API_BASE}/organizations/{id}`]: one('getOrganization', 'organization', OrganizationResponse),
+		[`${API_BASE}/programs`]: list(
+			'listPrograms',
+			'Programs, filtered and paged',
+			ProgramsQuery,
+			ProgramsResponse,
+			'An unknown organization or indicator or status, q over 200 characters, or a page that is not a whole number from 1 or is past the last page.'
+		),
+		[`${API_BASE}/programs/{id}`]: one('getProgram', 'program', ProgramResponse),
+		[`${API_BASE}/policies`]: list(
+			'listPolicies',
+			'Public policies, filtered and paged',
+			PoliciesQuery,
+			PoliciesResponse,
+			'An unknown indicator or status, q over 200 characters, or a page that is not a whole number from 1 or is past the last page.'
+		),
+		[`${API_BASE}/policies/{id}`]: one('getPolicy', 'policy', PolicyResponse),
+		[`${API_BASE}/funding.json`]: {
+			get: {
+				operationId: 'getFundingJson',
+				tags: ['directory', 'data'],
+				summary: 'Funding records as JSON, filtered, with their totals per year and source kind',
+				parameters: queryParameters(FundingQuery),
+				responses: {
+					'200': ok('The records, newest first.', json(FundingResponse)),
+					'304': NOT_MODIFIED,
+					'400': badFilter('An unknown indicator or organization, a fiscal_year that is not a four-digit year, or a source_kind the directory does not use.')
+				}
+			}
+		},
+		[`${API_BASE}/funding.csv`]: {
+			get: {
+				operationId: 'getFundingCsv',
+				tags: ['directory', 'data'],
+				summary: 'Funding records as CSV, filtered',
+				description: FUNDING_CSV_DESCRIPTION,
+				parameters: queryParameters(FundingQuery),
+				responses: {
+					'200': {
+						description: 'The records as CSV.',
+						headers: {
+							...HEADERS,
+							'Content-Disposition': { description: 'attachment; filename="funding.csv" (or "funding-with-sample-data.csv")', schema: { type: 'string' } }
+						},
+						content: { 'text/csv': { schema: { type: 'string' } } }
+					},
+					'304': NOT_MODIFIED,
+					'400': badFilter('An unknown indicator or organization, a fiscal_year that is not a four-digit year, or a source_kind the directory does not use.')
+				}
+			}
+		},
+		[`${API_BASE}/indicators/{id}/involved`]: {
+			get: {
+				operationId: 'getIndicatorInvolvement',
+				tags: ['directory'],
+				summary: 'Who is involved with an indicator: organizations, programs, policies and funding per year',
+				parameters: [ID_PARAMETER],
+				responses: { '200': ok('Who is involved.', json(InvolvedResponse)), '304': NOT_MODIFIED, '404': indicatorNotFound }
+			}
+		}
+	};
+}
+
 /** The document, with the server address the request came to. */
 export function buildOpenApiDocument(origin: string): JsonObject {
 	const indicatorNotFound = failure('No indicator has this id.');
@@ -122,16 +247,17 @@ export function buildOpenApiDocument(origin: string): JsonObject {
 			title: 'Sac2050 open data API',
 			version: '1.0.0',
 			description:
-				'Read-only JSON API of the Sac2050 civic indicators: areas, indicators with their progress, and their data as JSON or Open SDG CSV. ' +
+				'Read-only JSON API of the Sac2050 civic indicators: areas, indicators with their progress, their data as JSON or Open SDG CSV, and the directory of who is involved (organizations, programs, policies, funding as JSON or CSV). ' +
 				`Every response allows any origin (CORS, methods ${ALLOWED_METHODS}), carries a strong ETag (send If-None-Match for a 304) and may be cached for a minute. ` +
 				'Errors are JSON: `{ "error": { "status", "code", "message", "parameter" } }`. ' +
-				'Indicators marked `is_sample: true` show illustrative sample data, not official statistics.',
+				'Indicators marked `is_sample: true` show illustrative sample data, not official statistics; directory records (organizations, programs, policies, funding) marked `is_sample: true` are made up to show how the directory works.',
 			license: { name: 'MIT', identifier: 'MIT' }
 		},
 		servers: [{ url: origin }],
 		tags: [
 			{ name: 'catalog', description: 'Areas and indicators' },
 			{ name: 'data', description: 'Observations' },
+			{ name: 'directory', description: 'Who is involved: organizations, programs, policies and funding' },
 			{ name: 'search', description: 'Full-text search' },
 			{ name: 'meta', description: 'This document' }
 		],
@@ -229,15 +355,16 @@ export function buildOpenApiDocument(origin: string): JsonObject {
 					}
 				}
 			},
+			...directoryPaths(indicatorNotFound),
 			[`${API_BASE}/search`]: {
 				get: {
 					operationId: 'search',
 					tags: ['search'],
-					summary: 'Search areas and indicators',
-					description: 'Searches names, descriptions and metadata in the language of the request (Accept-Language).',
+					summary: 'Search areas, indicators, organizations, programs and policies',
+					description: 'Searches names, descriptions and metadata in the language of the request (Accept-Language); directory records are searched as written.',
 					parameters: queryParameters(SearchQuery),
 					responses: {
-						'200': ok('Matching areas and indicators, best first.', json(SearchResponse)),
+						'200': ok('Matching areas, indicators and directory records, best first.', json(SearchResponse)),
 						'304': NOT_MODIFIED,
 						'400': failure('q is missing, empty or longer than 200 characters, or limit is not a whole number from 1 to 100.')
 					}

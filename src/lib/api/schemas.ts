@@ -18,14 +18,14 @@ export const apiSchemas = z.registry<ApiSchemaMeta>();
  * Registers a named schema. Descriptions, here and in `.describe()` below, live in zod's
  * global registry, where `z.toJSONSchema` reads them.
  */
-function component<T extends z.ZodType>(id: string, description: string, schema: T): T {
+export function component<T extends z.ZodType>(id: string, description: string, schema: T): T {
 	const described = schema.describe(description);
 	apiSchemas.add(described, { id });
 	return described;
 }
 
-const pageUrl = z.url().describe('The page on the site that shows this, for people.');
-const apiUrl = z.url().describe('This resource in the API.');
+export const pageUrl = z.url().describe('The page on the site that shows this, for people.');
+export const apiUrl = z.url().describe('This resource in the API.');
 const timestamp = z.iso.datetime({ offset: true });
 
 export const SAMPLE_DATA_NOTICE =
@@ -282,13 +282,13 @@ export type DataResponse = z.output<typeof DataResponse>;
 
 export const SearchResult = component(
 	'SearchResult',
-	'One area or indicator matching the query.',
+	'One area, indicator, organization, program or policy matching the query.',
 	z.object({
-		kind: z.enum(['area', 'indicator']),
+		kind: z.enum(['area', 'indicator', 'organization', 'program', 'policy']),
 		id: z.string(),
 		title: z.string(),
 		snippet: z.string().describe('Plain text around the words found.'),
-		context: z.string().nullable().describe('For an indicator, the name of its area.'),
+		context: z.string().nullable().describe('For an indicator, the name of its area; null otherwise.'),
 		url: pageUrl,
 		api_url: apiUrl,
 		score: z.number().describe('Higher is better; only comparable within one response.')
@@ -297,7 +297,7 @@ export const SearchResult = component(
 
 export const SearchResponse = component(
 	'SearchResponse',
-	'Areas and indicators matching the query, best first.',
+	'Areas, indicators and directory records (organizations, programs, policies) matching the query, best first.',
 	z.object({ query: z.string(), results: z.array(SearchResult) })
 );
 export type SearchResponse = z.output<typeof SearchResponse>;

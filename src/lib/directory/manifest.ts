@@ -12,7 +12,18 @@ export const directoryManifest = {
 	cliCommands: ['import directory <dir> [--dry-run] [--date-order day-first|month-first]', 'export directory <dir>'],
 	/** The exchange format, in and out (exchange.ts). */
 	exchangeFiles: Object.values(FILE_NAMES),
-	/** Not yet: API paths, searchable records and pages come with the public side of the directory. */
-	apiPaths: [] as string[],
-	searchable: [] as string[]
+	/** Under /api/v1, described in the OpenAPI document (src/lib/api/openapi.ts); served by src/lib/api/server/directory.ts. */
+	apiPaths: [
+		'/organizations',
+		'/organizations/{id}',
+		'/programs',
+		'/programs/{id}',
+		'/policies',
+		'/policies/{id}',
+		'/funding.json',
+		'/funding.csv',
+		'/indicators/{id}/involved'
+	] as string[],
+	/** Kinds of the search index (src/lib/search/server/index.ts), found at /organizations/{id}, /programs/{id}, /policies/{id}. */
+	searchable: ['organization', 'program', 'policy'] as string[]
 } as const;

@@ -1,4 +1,4 @@
-/** Catalog search for the open data API. */
+/** Search of the catalog and the directory for the open data API. */
 import type { Db } from '#lib/server/db/connect.ts';
 import { searchCatalog } from '#lib/search/server/index.ts';
 import { getRegion } from '#lib/server/context.ts';
@@ -16,7 +16,7 @@ export async function searchApi(db: Db, query: string, limit: number, locale: st
 			snippet: r.snippet,
 			context: r.context ?? null,
 			url: links.absolute(r.url),
-			api_url: r.kind === 'area' ? links.areaApi(r.id) : links.indicatorApi(r.id),
+			api_url: r.kind === 'area' ? links.areaApi(r.id) : r.kind === 'indicator' ? links.indicatorApi(r.id) : links.directoryApi(r.kind, r.id),
 			score: Number.isFinite(r.score) ? r.score : 0
 		}))
 	};

@@ -9,6 +9,7 @@ import { recordSystemAction } from '#lib/server/audit/log.ts';
 import { recomputeProgressOfIndicators } from '#lib/indicators/server/progress-store.ts';
 import { removeSampleDirectory, type SampleDirectoryCounts } from '#lib/directory/server/sample.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
+import { rebuildSearchIndex } from '#lib/search/server/index.ts';
 
 export interface SampleRemoval {
 	/** Indicators that showed sample data, in id order. */
@@ -21,7 +22,7 @@ export interface SampleRemoval {
 
 /** Removes every sample revision and sample target in one transaction, audited as `who`. */
 export async function removeSampleData(db: Db, who: string): Promise<SampleRemoval> {
-	return db.kysely.transaction().execute(async (trx) => {
+	const removed = await db.kysely.transaction().execute(async (trx) => {
 		const revisions = await trx.selectFrom('revision').select(['id', 'indicator_id']).where('is_sample', '=', 1).execute();
 		const indicators = [...new Set(revisions.map((r) => r.indicator_id))].sort();
 		const ids = revisions.map((r) => r.id);
@@ -66,6 +67,9 @@ export async function removeSampleData(db: Db, who: string): Promise<SampleRemov
 		}
 		return { indicators, revisions: ids.length, targets, directory };
 	});
+	// Sample organizations, programs and policies leave the site search with the data.
+	if (directoryTotal(removed.directory) > 0) await rebuildSearchIndex(db);
+	return removed;
 }
 
 function directoryTotal(counts: SampleDirectoryCounts): number {

@@ -1,11 +1,14 @@
 /**
- * Search across areas and indicators, with SQLite FTS5 or PostgreSQL full text.
+ * Search across areas, indicators and the directory's organizations, programs and policies,
+ * with SQLite FTS5 or PostgreSQL full text.
  *
  * The index (`search_document`, migration 002) holds one document per catalog row and
  * language: the title (name) and a body of plain paragraphs (question or description, unit,
  * source, and the text of imported Open SDG metadata), in that language where the catalog
- * has a translation and in the default language otherwise. It is derived data:
- * `rebuildSearchIndex` rewrites it whenever the catalog changes (seed, import), and a search
+ * has a translation and in the default language otherwise; directory records (see
+ * #lib/directory/server/search.ts) as written, in every language. It is derived data:
+ * `rebuildSearchIndex` rewrites it whenever the catalog or the directory changes (seed,
+ * import, sample data removed), and a search
  * on an empty index with a non-empty catalog rebuilds it first (a database migrated from
  * before search existed).
  *
@@ -34,10 +37,20 @@ import {
 	type SearchNode,
 	type SynonymList
 } from '../text.ts';
+import { directorySearchDocuments } from '#lib/directory/server/search.ts';
 
 export const DEFAULT_SEARCH_LANGUAGE = 'en';
 
-export type SearchKind = 'area' | 'indicator';
+export type SearchKind = 'area' | 'indicator' | 'organization' | 'program' | 'policy';
+
+/** The site's address of each kind's pages: `/<segment>/<id>`. */
+export const SEARCH_PATHS: Record<SearchKind, string> = {
+	area: 'areas',
+	indicator: 'indicators',
+	organization: 'organizations',
+	program: 'programs',
+	policy: 'policies'
+};
 
 interface SearchDocumentTable {
 	kind: SearchKind;
@@ -149,17 +162,18 @@ function body(paragraphs: Array<string | undefined>): string {
 	return kept.join('\n').slice(0, MAX_BODY);
 }
 
-/** Every document of the catalog, for each language in `languages`. */
+/** Every document of the catalog and the directory, for each language in `languages`. */
 export async function buildSearchDocuments(db: Db | Kysely<Database> | Transaction<Database>, languages?: readonly string[]): Promise<SearchDocument[]> {
 	const kysely = 'kysely' in db ? db.kysely : db;
-	const [areas, indicators] = await Promise.all([
+	const [areas, indicators, directory] = await Promise.all([
 		kysely.selectFrom('area').select(['id', 'name', 'question', 'description', 'translations']).orderBy('position').orderBy('id').execute(),
 		kysely
 			.selectFrom('indicator')
 			.select(['id', 'name', 'description', 'unit', 'source_name', 'translations', 'metadata'])
 			.orderBy('position')
 			.orderBy('id')
-			.execute()
+			.execute(),
+		directorySearchDocuments(kysely)
 	]);
 	const areaTranslations = areas.map((a) => fromJson<Translations>(a.translations, {}));
 	const indicatorTranslations = indicators.map((i) => fromJson<Translations>(i.translations, {}));
@@ -193,6 +207,7 @@ export async function buildSearchDocuments(db: Db | Kysely<Database> | Transacti
 				])
 			});
 		}
+		for (const d of directory) documents.push({ kind: d.kind, ref: d.ref, lang, title: d.title, body: body(d.paragraphs) });
 	}
 	return documents;
 }
@@ -204,7 +219,8 @@ function foldedText(text: string): string {
 
 /**
  * Rewrites the whole search index from the catalog (areas and indicators, in 'en' and every
- * language their translations have), in one transaction. Call it after changing the catalog.
+ * language their translations have) and the directory, in one transaction. Call it after
+ * changing either.
  * Returns the number of documents written.
  */
 export async function rebuildSearchIndex(db: Db, options: { languages?: readonly string[] } = {}): Promise<number> {
@@ -303,7 +319,7 @@ export async function planSearch(db: Db, query: string, locale: string, options:
 }
 
 /**
- * Searches areas and indicators in the visitor's language. Returns at most `limit` results,
+ * Searches areas, indicators and directory records in the visitor's language. Returns at most `limit` results,
  * best first: a title equal to the query, then titles that match on their own, then by rank.
  * Every word (or its stem, or a synonym from the region pack) is required; stop words are
  * left out. An empty query (or one without letters or digits) returns [].
@@ -340,7 +356,7 @@ export async function searchWithPlan(db: Db, query: string, locale: string, opti
 			id: hit.ref,
 			title: hit.title,
 			snippet: makeSnippet(hit.body, highlight, { lead: tier > 0 }),
-			url: `/${hit.kind === 'area' ? 'areas' : 'indicators'}/${encodeURIComponent(hit.ref)}`,
+			url: `/${SEARCH_PATHS[hit.kind]}/${encodeURIComponent(hit.ref)}`,
 			score: Number(hit.score)
 		};
 		const context = areaNames.get(hit.ref);
