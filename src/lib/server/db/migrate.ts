@@ -9,6 +9,7 @@ import { targetOrigin } from './migrations/005-target-origin.ts';
 import { directory } from './migrations/006-directory.ts';
 import { statusTypes } from './migrations/007-status-types.ts';
 import { uploadDuplicates } from './migrations/008-upload-duplicates.ts';
+import { stories } from './migrations/010-stories.ts';
 
 /** The one numbered migration set, for both dialects. Append; never edit a released one. */
 function migrations(db: Db): Record<string, Migration> {
@@ -20,7 +21,8 @@ function migrations(db: Db): Record<string, Migration> {
 		'005-target-origin': targetOrigin(),
 		'006-directory': directory(db.dialect),
 		'007-status-types': statusTypes(),
-		'008-upload-duplicates': uploadDuplicates()
+		'008-upload-duplicates': uploadDuplicates(),
+		'010-stories': stories(db.dialect)
 	};
 }
 
