@@ -23,6 +23,8 @@ export const ACTIONS = [
 	'data.publish',
 	'revisions.view',
 	'revisions.restore',
+	'stories.write',
+	'stories.publish',
 	'region.view',
 	'region.edit',
 	'users.view',
@@ -44,6 +46,9 @@ const ALLOWED: Record<Action, readonly Role[]> = {
 	'data.publish': STEWARD,
 	'revisions.view': STEWARD,
 	'revisions.restore': STEWARD,
+	// Stories (src/lib/stories): writing a draft and publishing it (or taking it down).
+	'stories.write': STEWARD,
+	'stories.publish': STEWARD,
 	'region.view': ['admin'],
 	'region.edit': ['admin'],
 	'users.view': ['admin'],
@@ -60,7 +65,12 @@ export interface Actor {
 }
 
 /** What an action is applied to, where the answer depends on it. */
-export type Subject = { type: 'user'; id: string } | { type: 'indicator'; id: string } | { type: 'area'; id: string } | { type: 'region'; id: string };
+export type Subject =
+	| { type: 'user'; id: string }
+	| { type: 'indicator'; id: string }
+	| { type: 'area'; id: string }
+	| { type: 'region'; id: string }
+	| { type: 'story'; id: string };
 
 /**
  * May `actor` do `action` (to `subject`)? Signed-out visitors and unverified accounts may do
