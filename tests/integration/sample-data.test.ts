@@ -67,7 +67,7 @@ describe.each(DIALECTS)('sample data on %s', (dialect) => {
 		expect(entries.find((e) => e.action === 'sample.remove')).toMatchObject({ actorEmail: expect.stringContaining('cli:test'), subjectId: 'sample-data' });
 
 		// Once more: nothing to remove, nothing recorded.
-		expect(await removeSampleData(db, 'cli:test')).toEqual({ indicators: [], revisions: 0, targets: 0 });
+		expect(await removeSampleData(db, 'cli:test')).toEqual({ indicators: [], revisions: 0, targets: 0, stories: [] });
 		// Seeding again without sample data adds none back.
 		expect((await seedRegion(db, pack, { sample: false })).sampleSeries).toBe(0);
 		expect(await hasSampleData(db)).toBe(false);
@@ -95,7 +95,7 @@ describe('sac2050 sample remove', () => {
 		expect((await runCli(['seed'], env)).code).toBe(0);
 		const first = await runCli(['sample', 'remove'], env);
 		expect(first.code, first.stderr).toBe(0);
-		expect(first.stdout).toMatch(new RegExp(`removed the sample data of ${pack.demoSeries.length} indicators \\(${pack.demoSeries.length} revisions\\) and \\d+ sample targets; real data is unchanged\\.`));
+		expect(first.stdout).toMatch(new RegExp(`removed the sample data of ${pack.demoSeries.length} indicators \\(${pack.demoSeries.length} revisions\\), \\d+ sample targets and \\d+ sample stories; real data is unchanged\\.`));
 		const again = await runCli(['sample', 'remove'], env);
 		expect(again.stdout).toContain('there was no sample data; nothing changed.');
 		const seeded = await runCli(['seed', '--no-sample'], env);

@@ -147,8 +147,8 @@ describe('the back office navigation', () => {
 		expect(adminGroupsFor(actor('reviewer'))).toEqual([]);
 		expect(adminGroupsFor(actor('admin', false))).toEqual([]);
 		expect(adminGroupsFor(actor('editor')).map((g) => g.key)).toEqual(['data']);
-		expect(hrefs(adminGroupsFor(actor('editor')))).toEqual(['/admin/indicators', '/admin/areas']);
-		expect(hrefs(adminGroupsFor(actor('admin')))).toEqual(['/admin/indicators', '/admin/areas', '/admin/settings', '/admin/users', '/admin/audit']);
+		expect(hrefs(adminGroupsFor(actor('editor')))).toEqual(['/admin/indicators', '/admin/areas', '/admin/stories']);
+		expect(hrefs(adminGroupsFor(actor('admin')))).toEqual(['/admin/indicators', '/admin/areas', '/admin/stories', '/admin/settings', '/admin/users', '/admin/audit']);
 		expect(hrefs(adminGroupsFor(actor('admin'), { outbox: true }))).toContain('/admin/outbox');
 	});
 

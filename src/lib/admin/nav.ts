@@ -4,7 +4,7 @@ import { can, type Action, type Actor } from '#lib/server/auth/permissions.ts';
 export interface AdminLink {
 	href: string;
 	/** Key of the link's label (see adminLinkLabel in ui/labels.ts). */
-	key: 'indicators' | 'areas' | 'settings' | 'users' | 'audit' | 'outbox';
+	key: 'indicators' | 'areas' | 'stories' | 'settings' | 'users' | 'audit' | 'outbox';
 	action: Action;
 }
 
@@ -19,7 +19,8 @@ const GROUPS: AdminGroup[] = [
 		key: 'data',
 		links: [
 			{ href: '/admin/indicators', key: 'indicators', action: 'catalog.view' },
-			{ href: '/admin/areas', key: 'areas', action: 'catalog.view' }
+			{ href: '/admin/areas', key: 'areas', action: 'catalog.view' },
+			{ href: '/admin/stories', key: 'stories', action: 'stories.write' }
 		]
 	},
 	{

@@ -9,9 +9,24 @@ export const storiesManifest = {
 	/** Migration 010-stories; types in server/schema.ts. */
 	tables: ['story', 'story_author', 'story_link', 'story_cover', 'story_chart_snapshot'],
 	/** Permission actions (src/lib/server/auth/permissions.ts): editors and admins do both. */
-	actions: [] as Action[],
-	/** Public pages and the back office. */
-	pages: [] as string[],
+	actions: ['stories.write', 'stories.publish'] satisfies Action[],
+	/** Public pages (server-rendered, no JavaScript needed) and the back office. */
+	pages: [
+		'/stories',
+		'/stories/[id]',
+		'/stories/[id]/cover',
+		'/indicators/[id]#stories',
+		'/admin/stories',
+		'/admin/stories/new',
+		'/admin/stories/[id]',
+		'/admin/stories/[id]/preview',
+		'/admin/stories/[id]/cover'
+	],
+	/** The region pack's sample stories, loaded by the seeding and removed by `sac2050 sample remove` (server/sample.ts). */
+	sampleData: ['region/demo/stories.yml'],
+	/** Handles added to the request chain (src/hooks.server.ts) and the scheduled job. */
+	handles: ['coverUploadGate (server/cover-gate.ts)'],
+	jobs: ['releaseDueStories every 30 s (server/scheduler.ts)'],
 	/** Kinds of record in the site search (src/lib/search/server/). */
 	searchable: [] as string[]
 } as const;

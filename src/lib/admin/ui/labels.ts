@@ -7,6 +7,8 @@ export function adminLinkLabel(key: AdminLink['key']): string {
 			return m.admin_nav_indicators();
 		case 'areas':
 			return m.admin_nav_areas();
+		case 'stories':
+			return m.admin_nav_stories();
 		case 'settings':
 			return m.admin_nav_settings();
 		case 'users':
@@ -28,6 +30,8 @@ export function adminLinkDescription(key: AdminLink['key']): string {
 			return m.admin_home_indicators();
 		case 'areas':
 			return m.admin_home_areas();
+		case 'stories':
+			return m.admin_home_stories();
 		case 'settings':
 			return m.admin_home_settings();
 		case 'users':

@@ -1,19 +1,22 @@
 /**
  * Takes the region pack's illustrative sample data out of a database: the sample revisions
  * of every indicator (an indicator then shows its latest real revision, or no data), and the
- * sample targets. Real data, edits and the catalog stay as they are.
+ * sample targets and the sample stories. Real data, edits and the catalog stay as they are.
  */
 import type { Db } from '#lib/server/db/connect.ts';
 import { fromFlag } from '#lib/server/db/values.ts';
 import { recordSystemAction } from '#lib/server/audit/log.ts';
 import { recomputeProgressOfIndicators } from '#lib/indicators/server/progress-store.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
+import { removeSampleStories } from '#lib/stories/server/sample.ts';
 
 export interface SampleRemoval {
 	/** Indicators that showed sample data, in id order. */
 	indicators: string[];
 	revisions: number;
 	targets: number;
+	/** Sample stories removed, in id order. */
+	stories: string[];
 }
 
 /** Removes every sample revision and sample target in one transaction, audited as `who`. */
@@ -48,23 +51,24 @@ export async function removeSampleData(db: Db, who: string): Promise<SampleRemov
 				.execute();
 		}
 		const targets = Number((await trx.deleteFrom('target').where('is_sample', '=', 1).executeTakeFirst()).numDeletedRows);
+		const stories = await removeSampleStories(trx);
 		if (indicators.length > 0) await recomputeProgressOfIndicators(trx, indicators);
-		if (indicators.length > 0 || targets > 0) {
+		if (indicators.length > 0 || targets > 0 || stories.length > 0) {
 			await recordSystemAction(trx, who, 'sample.remove', {
 				subjectType: 'region',
 				subjectId: 'sample-data',
-				summary: `Removed the sample data of ${indicators.length} indicators (${ids.length} revisions) and ${targets} sample targets`,
-				before: { indicators, revisions: ids.length, targets },
+				summary: `Removed the sample data of ${indicators.length} indicators (${ids.length} revisions), ${targets} sample targets and ${stories.length} sample stories`,
+				before: { indicators, revisions: ids.length, targets, stories },
 				after: null
 			});
 			await bumpDataVersion(db, trx);
 		}
-		return { indicators, revisions: ids.length, targets };
+		return { indicators, revisions: ids.length, targets, stories };
 	});
 }
 
 /** One line for the command line: what was removed. */
 export function describeSampleRemoval(removed: SampleRemoval): string {
-	if (removed.indicators.length === 0 && removed.targets === 0) return 'there was no sample data; nothing changed.';
-	return `removed the sample data of ${removed.indicators.length} indicators (${removed.revisions} revisions) and ${removed.targets} sample targets; real data is unchanged.`;
+	if (removed.indicators.length === 0 && removed.targets === 0 && removed.stories.length === 0) return 'there was no sample data; nothing changed.';
+	return `removed the sample data of ${removed.indicators.length} indicators (${removed.revisions} revisions), ${removed.targets} sample targets and ${removed.stories.length} sample stories; real data is unchanged.`;
 }

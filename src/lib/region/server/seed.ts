@@ -9,6 +9,7 @@ import { recomputeProgress } from '#lib/indicators/server/progress-store.ts';
 import type { RegionPack } from '../pack.ts';
 import { rebuildSearchIndex } from '#lib/search/server/index.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
+import { readSampleStories, seedSampleStories } from '#lib/stories/server/sample.ts';
 
 export interface SeedReport {
 	geographies: number;
@@ -16,6 +17,8 @@ export interface SeedReport {
 	indicators: number;
 	sampleSeries: number;
 	targets: number;
+	/** Sample stories added (demo/stories.yml). */
+	sampleStories: number;
 }
 
 export const SEED_AUTHOR = 'region pack';
@@ -28,11 +31,11 @@ export async function isCatalogEmpty(db: Db): Promise<boolean> {
 /**
  * Loads the region pack: adds geographies, areas and indicators that are not in the
  * database yet (edits made since are kept), and — unless `sample` is false (by default the
- * pack's `sample_data`) — its sample series for indicators that have no data of their own
- * and its sample targets. Safe to run again.
+ * pack's `sample_data`) — its sample series for indicators that have no data of their own,
+ * its sample targets and its sample stories. Safe to run again.
  */
 export async function seedRegion(db: Db, pack: RegionPack, options: { sample?: boolean } = {}): Promise<SeedReport> {
-	const report: SeedReport = { geographies: 0, areas: 0, indicators: 0, sampleSeries: 0, targets: 0 };
+	const report: SeedReport = { geographies: 0, areas: 0, indicators: 0, sampleSeries: 0, targets: 0, sampleStories: 0 };
 	const sample = options.sample ?? pack.settings.sampleData;
 	const timestamp = now();
 
@@ -136,6 +139,9 @@ export async function seedRegion(db: Db, pack: RegionPack, options: { sample?: b
 		);
 		report.sampleSeries++;
 	}
+
+	// After the sample series: an embedded chart keeps the values the story was published with.
+	if (sample) report.sampleStories = await seedSampleStories(db, readSampleStories(pack.dir, new Set(pack.indicators.map((i) => i.slug))));
 
 	// Indicators without data still get a stored "not reported" status.
 	const withoutProgress = await db.kysely

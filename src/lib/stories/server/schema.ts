@@ -19,6 +19,11 @@ export interface StoryTable {
 	publish_at: Timestamp | null;
 	/** When an editor published it (the charts' "then" values are from this moment). */
 	published_at: Timestamp | null;
+	/**
+	 * When readers could first see it (its publication, or its scheduled time passing): set
+	 * once by whichever server notices, which then has every server drop its cached pages.
+	 */
+	went_live_at: Timestamp | null;
 	/** The account that wrote it; null for the region pack's sample stories or a removed account. */
 	created_by: string | null;
 	is_sample: Flag;

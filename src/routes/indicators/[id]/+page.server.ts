@@ -4,6 +4,7 @@ import { getDb, getRegion } from '#lib/server/context.ts';
 import { loadIndicatorPage } from '#lib/indicators/server/indicator-page.ts';
 import { indicatorChartDrawings, indicatorMap, regionLocator } from '#lib/indicators/server/indicator-visuals.ts';
 import { indicatorPageView } from '#lib/indicators/server/indicator-view-model.ts';
+import { storiesForIndicator } from '#lib/stories/server/queries.ts';
 
 /** Server-rendered HTML only: public pages ship no framework JavaScript. */
 export const csr = false;
@@ -18,6 +19,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		view: indicatorPageView(page, chart.notes),
 		map: indicatorMap(page, locals.locale, getRegion().dir),
 		locator: page.map ? regionLocator(page.map.values.map((v) => v.code), getRegion().dir) : undefined,
+		stories: await storiesForIndicator(await getDb(), params.id, locals.locale),
 		origin: url.origin
 	};
 };

@@ -22,6 +22,7 @@ export function stories(dialect: DialectName) {
 				.addColumn('status', 'text', (c) => c.notNull().defaultTo('draft').check(sql`status in ('draft', 'pending_review', 'published')`))
 				.addColumn('publish_at', 'text')
 				.addColumn('published_at', 'text')
+				.addColumn('went_live_at', 'text')
 				.addColumn('created_by', 'text', (c) => c.references('auth_user.id').onDelete('set null'))
 				.addColumn('is_sample', 'integer', (c) => c.notNull().defaultTo(0))
 				.addColumn('created_at', 'text', (c) => c.notNull())
