@@ -13,6 +13,7 @@ import { getPublishedStory, getStory, hasSampleStories, listPublishedStories, pu
 import { createStory, publishStory, releaseDueStories, setCover, StoryIdTakenError, unpublishStory, updateStory, type StoryInput } from '#lib/stories/server/writes.ts';
 import { storyCharts } from '#lib/stories/server/charts.ts';
 import { resolveStoryForm } from '#lib/stories/server/admin.ts';
+import { searchCatalog } from '#lib/search/server/index.ts';
 import { DIALECTS, openTestDatabase, PROJECT_DIR } from '../support/databases.ts';
 
 type Loose = Kysely<Record<string, Record<string, unknown>>>;
@@ -105,6 +106,13 @@ describe.each(DIALECTS)('writing, scheduling and reading stories on %s', (dialec
 		expect((await seedRegion(db, pack)).sampleStories).toBe(0);
 	});
 
+	it('finds published stories in the site search, by title and by their text', async () => {
+		const smoke = await searchCatalog(db, 'wildfire smoke', 'en');
+		expect(smoke.find((r) => r.kind === 'story')).toMatchObject({ id: 'clearing-the-air', url: '/stories/clearing-the-air', title: 'Clearing the air after the smoke years' });
+		expect((await searchCatalog(db, 'child care', 'es')).map((r) => r.id)).toContain('jobs-after-two-downturns');
+		expect((await searchCatalog(db, 'wildfire smoke', 'en', { kinds: ['area', 'indicator'] })).some((r) => r.kind === 'story')).toBe(false);
+	});
+
 	it('keeps a new story as a draft nobody reads, audited, and refuses those who may not write', async () => {
 		const before = await readDataVersion(db.kysely);
 		await createStory(db, editor, story('draft-one'));
@@ -149,6 +157,8 @@ describe.each(DIALECTS)('writing, scheduling and reading stories on %s', (dialec
 		expect(await getPublishedStory(db, 'scheduled', 'en')).toBeUndefined();
 		expect((await listPublishedStories(db, 'en')).map((s) => s.id)).not.toContain('scheduled');
 		expect(await releaseDueStories(db)).toEqual([]);
+		// Indexed, but not a result until its time.
+		expect((await searchCatalog(db, 'Story scheduled', 'en')).map((r) => r.id)).not.toContain('scheduled');
 
 		const after = new Date(later.getTime() + 1000);
 		expect((await getPublishedStory(db, 'scheduled', 'en', after))?.id).toBe('scheduled');
@@ -188,5 +198,7 @@ describe.each(DIALECTS)('writing, scheduling and reading stories on %s', (dialec
 		expect(removed.stories).toEqual(['clearing-the-air', 'jobs-after-two-downturns']);
 		expect(await hasSampleStories(db)).toBe(false);
 		expect((await listPublishedStories(db, 'en')).map((s) => s.id)).toEqual(['draft-one']);
+		expect((await searchCatalog(db, 'wildfire smoke', 'en')).some((r) => r.kind === 'story')).toBe(false);
+		expect((await searchCatalog(db, 'Story draft-one', 'en')).map((r) => r.id)).toContain('draft-one');
 	});
 });

@@ -27,6 +27,6 @@ export const storiesManifest = {
 	/** Handles added to the request chain (src/hooks.server.ts) and the scheduled job. */
 	handles: ['coverUploadGate (server/cover-gate.ts)'],
 	jobs: ['releaseDueStories every 30 s (server/scheduler.ts)'],
-	/** Kinds of record in the site search (src/lib/search/server/). */
-	searchable: [] as string[]
+	/** Kinds of record in the site search (src/lib/search/server/, documents from server/search.ts); not in the API's search. */
+	searchable: ['story']
 } as const;

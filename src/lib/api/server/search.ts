@@ -6,11 +6,12 @@ import type { SearchResponse } from '../schemas.ts';
 import type { Links } from './links.ts';
 
 export async function searchApi(db: Db, query: string, limit: number, locale: string, links: Links): Promise<SearchResponse> {
-	const results = await searchCatalog(db, query, locale, { limit, synonyms: getRegion().settings.searchSynonyms });
+	// The API's search covers the catalog (its results have API addresses); stories are searched on the site.
+	const results = await searchCatalog(db, query, locale, { limit, synonyms: getRegion().settings.searchSynonyms, kinds: ['area', 'indicator'] });
 	return {
 		query,
 		results: results.map((r) => ({
-			kind: r.kind,
+			kind: r.kind as 'area' | 'indicator',
 			id: r.id,
 			title: r.title,
 			snippet: r.snippet,

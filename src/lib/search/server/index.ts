@@ -1,5 +1,5 @@
 /**
- * Search across areas and indicators, with SQLite FTS5 or PostgreSQL full text.
+ * Search across areas, indicators and published stories, with SQLite FTS5 or PostgreSQL full text.
  *
  * The index (`search_document`, migration 002) holds one document per catalog row and
  * language: the title (name) and a body of plain paragraphs (question or description, unit,
@@ -34,10 +34,12 @@ import {
 	type SearchNode,
 	type SynonymList
 } from '../text.ts';
+import { STORY_SEARCH_KIND, storySearchTexts, storyUrl, visibleStories } from '#lib/stories/server/search.ts';
 
 export const DEFAULT_SEARCH_LANGUAGE = 'en';
 
-export type SearchKind = 'area' | 'indicator';
+/** Catalog rows, and the records capabilities add (stories: src/lib/stories/server/search.ts). */
+export type SearchKind = 'area' | 'indicator' | typeof STORY_SEARCH_KIND;
 
 interface SearchDocumentTable {
 	kind: SearchKind;
@@ -77,6 +79,8 @@ export interface SearchOptions {
 	limit?: number;
 	/** The region pack's synonyms, per language (`search_synonyms` in region.yml). */
 	synonyms?: Readonly<Record<string, SynonymList>>;
+	/** Only these kinds of result (default: all). */
+	kinds?: readonly SearchKind[];
 }
 
 export interface SearchPlan {
@@ -152,14 +156,15 @@ function body(paragraphs: Array<string | undefined>): string {
 /** Every document of the catalog, for each language in `languages`. */
 export async function buildSearchDocuments(db: Db | Kysely<Database> | Transaction<Database>, languages?: readonly string[]): Promise<SearchDocument[]> {
 	const kysely = 'kysely' in db ? db.kysely : db;
-	const [areas, indicators] = await Promise.all([
+	const [areas, indicators, stories] = await Promise.all([
 		kysely.selectFrom('area').select(['id', 'name', 'question', 'description', 'translations']).orderBy('position').orderBy('id').execute(),
 		kysely
 			.selectFrom('indicator')
 			.select(['id', 'name', 'description', 'unit', 'source_name', 'translations', 'metadata'])
 			.orderBy('position')
 			.orderBy('id')
-			.execute()
+			.execute(),
+		storySearchTexts(kysely)
 	]);
 	const areaTranslations = areas.map((a) => fromJson<Translations>(a.translations, {}));
 	const indicatorTranslations = indicators.map((i) => fromJson<Translations>(i.translations, {}));
@@ -193,6 +198,7 @@ export async function buildSearchDocuments(db: Db | Kysely<Database> | Transacti
 				])
 			});
 		}
+		for (const story of stories) documents.push({ kind: STORY_SEARCH_KIND, ref: story.ref, lang, title: story.title, body: body(story.paragraphs) });
 	}
 	return documents;
 }
@@ -322,7 +328,11 @@ export async function searchWithPlan(db: Db, query: string, locale: string, opti
 
 	// Fetch more than asked, so the title tiers can lift an exact title the rank put lower.
 	const candidates = Math.min(limit + 50, 200);
-	const hits = await runQuery(db, expression, lang, candidates);
+	const found = (await runQuery(db, expression, lang, candidates)).filter((hit) => !options.kinds || options.kinds.includes(hit.kind));
+	// A story scheduled for later (or taken down since the index was built) is not a result.
+	const storyHits = found.filter((hit) => hit.kind === STORY_SEARCH_KIND).map((hit) => hit.ref);
+	const visible = storyHits.length ? await visibleStories(db, storyHits) : new Set<string>();
+	const hits = found.filter((hit) => hit.kind !== STORY_SEARCH_KIND || visible.has(hit.ref));
 
 	const ranked = hits
 		.map((hit, order) => ({ hit, order, tier: titleTier(hit.title, terms, expression) }))
@@ -340,7 +350,7 @@ export async function searchWithPlan(db: Db, query: string, locale: string, opti
 			id: hit.ref,
 			title: hit.title,
 			snippet: makeSnippet(hit.body, highlight, { lead: tier > 0 }),
-			url: `/${hit.kind === 'area' ? 'areas' : 'indicators'}/${encodeURIComponent(hit.ref)}`,
+			url: hit.kind === STORY_SEARCH_KIND ? storyUrl(hit.ref) : `/${hit.kind === 'area' ? 'areas' : 'indicators'}/${encodeURIComponent(hit.ref)}`,
 			score: Number(hit.score)
 		};
 		const context = areaNames.get(hit.ref);

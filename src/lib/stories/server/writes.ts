@@ -11,6 +11,7 @@ import { privilegedTransaction, type AuditActor } from '#lib/server/audit/log.ts
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
 import { chartIndicators, isVisible, type AuthorKind, type LinkType } from '../model.ts';
 import { headlinePoints } from './charts.ts';
+import { rebuildSearchIndex } from '#lib/search/server/index.ts';
 
 export interface StoryInput {
 	id: string;
@@ -110,7 +111,7 @@ export async function createStory(db: Db, actor: AuditActor, input: StoryInput, 
  * story's new text is what readers see at once (so the data version goes up).
  */
 export async function updateStory(db: Db, actor: AuditActor, input: StoryInput): Promise<void> {
-	await privilegedTransaction(db, actor, 'stories.write', { type: 'story', id: input.id }, async (trx) => {
+	const published = await privilegedTransaction(db, actor, 'stories.write', { type: 'story', id: input.id }, async (trx) => {
 		const before = await currentState(trx, input.id);
 		const live = isVisible({ status: before.status, publishAt: input.publishAt });
 		await trx
@@ -132,10 +133,11 @@ export async function updateStory(db: Db, actor: AuditActor, input: StoryInput):
 			await bumpDataVersion(db, trx);
 		}
 		return {
-			result: undefined,
+			result: before.status === 'published',
 			audit: { subjectType: 'story', subjectId: input.id, summary: `Edited the story "${input.title}"`, before: { title: before.title, publishAt: before.publish_at }, after: auditView(input) }
 		};
 	});
+	if (published) await rebuildSearchIndex(db);
 }
 
 /** Asks an editor to publish the story. */
@@ -155,6 +157,7 @@ async function setStatus(db: Db, actor: AuditActor, action: 'stories.write' | 's
 		if (before.status === 'published') await bumpDataVersion(db, trx);
 		return { result: undefined, audit: { subjectType: 'story', subjectId: id, summary: summary.replace('%s', before.title), before: { status: before.status }, after: { status } } };
 	});
+	await rebuildSearchIndex(db);
 }
 
 /**
@@ -176,6 +179,8 @@ export async function publishStory(db: Db, actor: AuditActor, id: string): Promi
 		const when = live ? 'now' : `from ${before.publish_at}`;
 		return { result: undefined, audit: { subjectType: 'story', subjectId: id, summary: `Published the story "${before.title}" (${when})`, before: { status: before.status }, after: { status: 'published', publishAt: before.publish_at } } };
 	});
+	// The search index holds published stories (a scheduled one is left out of results until its time).
+	await rebuildSearchIndex(db);
 }
 
 /**
