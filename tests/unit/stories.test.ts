@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { plainText, renderMarkdown, renderStoryBody } from '#lib/stories/render.ts';
 import { chartIndicators, isStoryId, isVisible, publicationState, slugify } from '#lib/stories/model.ts';
+import { COVER_MAX_BYTES, publishAtValue, readCoverForm, readStoryForm, sniffImageType } from '#lib/stories/form.ts';
+import { comparePoints } from '#lib/stories/chart-compare.ts';
 
 describe('story Markdown, sanitized', () => {
 	it('renders ordinary Markdown: headings one level under the page title, lists, emphasis, links', () => {
@@ -98,5 +100,124 @@ describe('story ids', () => {
 		expect(isStoryId('Jobs')).toBe(false);
 		expect(isStoryId('a--b')).toBe(false);
 		expect(isStoryId('x')).toBe(false);
+	});
+});
+
+describe('the story form', () => {
+	const form = (fields: Record<string, string | string[]>) => {
+		const data = new FormData();
+		for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) data.append(name, v);
+		return data;
+	};
+
+	it('reads a valid story: trimmed text, a UTC date, authors, checked indicators and other links', () => {
+		const result = readStoryForm(
+			form({
+				id: 'jobs-come-back',
+				title: '  Jobs come back ',
+				summary: 'Short.',
+				body: 'Text\r\n\r\n{{chart unemployment}}',
+				publishAt: '2026-06-01T09:30',
+				authors: 'person: Ana Ruiz\nworkgroup: Jobs workgroup\n\nMaria Lopez',
+				indicator: ['unemployment', 'labor-force', 'unemployment'],
+				links: 'organization: valley-vision\nprogram: summer-jobs'
+			})
+		);
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.value).toEqual({
+			id: 'jobs-come-back',
+			title: 'Jobs come back',
+			summary: 'Short.',
+			body: 'Text\n\n{{chart unemployment}}',
+			publishAt: '2026-06-01T09:30:00.000Z',
+			authors: [
+				{ kind: 'person', name: 'Ana Ruiz' },
+				{ kind: 'workgroup', name: 'Jobs workgroup' },
+				{ kind: 'person', name: 'Maria Lopez' }
+			],
+			links: [
+				{ type: 'indicator', id: 'unemployment' },
+				{ type: 'indicator', id: 'labor-force' },
+				{ type: 'organization', id: 'valley-vision' },
+				{ type: 'program', id: 'summer-jobs' }
+			]
+		});
+		expect(publishAtValue(result.value.publishAt)).toBe('2026-06-01T09:30');
+	});
+
+	it('says, per field, what is wrong', () => {
+		const result = readStoryForm(
+			form({ id: 'Not An Id', title: '', body: '', publishAt: '2026-02-30T10:00', authors: 'robot: R2', links: 'indicator: unemployment', summary: 'x'.repeat(501) })
+		);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.problems).toEqual({ id: 'id_format', title: 'required', body: 'required', publishAt: 'date', authors: 'author_line', links: 'link_line', summary: 'too_long' });
+		expect(result.values.title).toBe('');
+	});
+
+	it('keeps the id of an existing story whatever the form says', () => {
+		const result = readStoryForm(form({ id: 'other', title: 'T', body: 'B' }), 'fixed-id');
+		expect(result.ok && result.value.id).toBe('fixed-id');
+		expect(result.ok && result.value.publishAt).toBeNull();
+	});
+});
+
+describe('the cover image', () => {
+	const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+	const jpeg = Buffer.from('ffd8ffe000104a464946', 'hex');
+	const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0, 0, 0, 0]), Buffer.from('WEBPVP8 ')]);
+
+	it('is known by its bytes, whatever its name or claimed type', () => {
+		expect(sniffImageType(png)).toBe('image/png');
+		expect(sniffImageType(jpeg)).toBe('image/jpeg');
+		expect(sniffImageType(webp)).toBe('image/webp');
+		expect(sniffImageType(Buffer.from('GIF89a'))).toBeUndefined();
+		expect(sniffImageType(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBeUndefined();
+		expect(sniffImageType(Buffer.from('RIFF\0\0\0\0WAVE'))).toBeUndefined();
+	});
+
+	const coverForm = (file: File | undefined, alt: string) => {
+		const data = new FormData();
+		if (file) data.set('cover', file);
+		data.set('alt', alt);
+		return data;
+	};
+
+	it('takes a PNG, JPEG or WebP of at most 2 MB with its description', async () => {
+		const result = await readCoverForm(coverForm(new File([png], 'x.jpg', { type: 'image/jpeg' }), 'A chart'), false);
+		expect(result.ok && 'bytes' in result.value && result.value.contentType).toBe('image/png');
+	});
+
+	it('refuses a file that is not one of them, one too large, a missing one or a missing description', async () => {
+		expect(await readCoverForm(coverForm(new File(['GIF89a...'], 'x.png', { type: 'image/png' }), 'A chart'), false)).toMatchObject({ ok: false, problems: { cover: 'cover_type' } });
+		expect(await readCoverForm(coverForm(new File([png, Buffer.alloc(COVER_MAX_BYTES)], 'x.png'), 'A chart'), false)).toMatchObject({ ok: false, problems: { cover: 'cover_size' } });
+		expect(await readCoverForm(coverForm(undefined, 'A chart'), false)).toMatchObject({ ok: false, problems: { cover: 'cover_required' } });
+		expect(await readCoverForm(coverForm(new File([png], 'x.png'), '  '), false)).toMatchObject({ ok: false, problems: { alt: 'alt_required' } });
+		// With an image there already: a new description alone.
+		expect(await readCoverForm(coverForm(undefined, 'New words'), true)).toEqual({ ok: true, value: { alt: 'New words' }, alt: 'New words' });
+	});
+});
+
+describe('an embedded chart, then and now', () => {
+	it('lines up the values of both dates by period', () => {
+		const then = [
+			{ period: '2022', year: 2022, value: 4.2 },
+			{ period: '2023', year: 2023, value: 4.3 }
+		];
+		expect(comparePoints(then, then)).toEqual({ changed: false, rows: [{ period: '2022', then: 4.2, now: 4.2 }, { period: '2023', then: 4.3, now: 4.3 }] });
+		const now = [
+			{ period: '2023', year: 2023, value: 4.4 },
+			{ period: '2024', year: 2024, value: 4.9 }
+		];
+		expect(comparePoints(then, now)).toEqual({
+			changed: true,
+			rows: [
+				{ period: '2022', then: 4.2, now: null },
+				{ period: '2023', then: 4.3, now: 4.4 },
+				{ period: '2024', then: null, now: 4.9 }
+			]
+		});
+		expect(comparePoints(undefined, now).changed).toBe(false);
 	});
 });
