@@ -91,7 +91,22 @@ const ADMIN_ROUTES: MatrixRow[] = [
 	{ path: '/admin/indicators/energy/revisions', method: 'GET', allowed: STEWARDS },
 	{ path: '/admin/indicators/energy/revisions/1', method: 'GET', allowed: STEWARDS },
 	{ path: '/admin/indicators/energy/revisions/1?restore', method: 'GET', allowed: STEWARDS },
-	{ path: '/admin/indicators/energy/revisions/1', method: 'POST', action: 'restore', allowed: STEWARDS, form: () => ({}), success: /\/revisions\/\d+\?restored$/ }
+	{ path: '/admin/indicators/energy/revisions/1', method: 'POST', action: 'restore', allowed: STEWARDS, form: () => ({}), success: /\/revisions\/\d+\?restored$/ },
+	// Stories (tests/browser/stories.test.ts has the whole flow, cover upload included).
+	{ path: '/admin/stories', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/stories/new', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/stories/clearing-the-air', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/stories/clearing-the-air/preview', method: 'GET', allowed: STEWARDS },
+	{
+		path: '/admin/stories/clearing-the-air',
+		method: 'POST',
+		action: 'save',
+		allowed: STEWARDS,
+		form: () => ({ title: 'Clearing the air after the smoke years', body: 'Edited by the permission matrix.', authors: 'person: Maria Lopez', indicator: 'air-quality-pm25' })
+	},
+	{ path: '/admin/stories/clearing-the-air', method: 'POST', action: 'unpublish', allowed: STEWARDS, form: () => ({}), success: /\?unpublished$/ },
+	{ path: '/admin/stories/clearing-the-air', method: 'POST', action: 'submit', allowed: STEWARDS, form: () => ({}), success: /\?submitted$/ },
+	{ path: '/admin/stories/clearing-the-air', method: 'POST', action: 'publish', allowed: STEWARDS, form: () => ({}), success: /\?published$/ }
 ];
 
 const PASSWORD = 'correct horse battery staple';
@@ -140,7 +155,8 @@ async function snapshot(): Promise<unknown> {
 		progress: await k.selectFrom('progress').selectAll().where('indicator_id', '=', 'unemployment').executeTakeFirst(),
 		area: await k.selectFrom('area').selectAll().where('id', '=', 'economy').executeTakeFirst(),
 		settings: await k.selectFrom('setting').selectAll().orderBy('key').execute(),
-		roles: await k.selectFrom('auth_user').select(['email', 'role']).orderBy('email').execute()
+		roles: await k.selectFrom('auth_user').select(['email', 'role']).orderBy('email').execute(),
+		stories: await k.selectFrom('story').selectAll().orderBy('id').execute()
 	};
 }
 
