@@ -63,6 +63,14 @@ describe('embedded charts', () => {
 		expect((segments[2] as { html: string }).html).toContain('<pre><code>{{chart energy}}');
 	});
 
+	it('draws each indicator\'s chart once', () => {
+		const segments = renderStoryBody('{{chart unemployment}}\n\nText.\n\n{{chart unemployment}}\n\n{{chart energy}}');
+		expect(segments.filter((s) => s.kind === 'chart')).toEqual([
+			{ kind: 'chart', indicatorId: 'unemployment' },
+			{ kind: 'chart', indicatorId: 'energy' }
+		]);
+	});
+
 	it('lists the charted indicators once each, in order', () => {
 		expect(chartIndicators('{{chart b}}\ntext\n  {{ chart a }}\n{{chart b}}\nnot {{chart c}} inline')).toEqual(['b', 'a']);
 	});

@@ -42,15 +42,19 @@ export type StorySegment = { kind: 'html'; html: string } | { kind: 'chart'; ind
 /** A chart line as markdown-it renders it: a paragraph of its own (never inside code). */
 const CHART_PARAGRAPH = /<p>\{\{\s*chart\s+([a-z0-9][a-z0-9-]*)\s*\}\}<\/p>\n?/gi;
 
-/** A story's body as sanitized HTML pieces with its embedded charts between them. */
+/** A story's body as sanitized HTML pieces with its embedded charts between them (each indicator's once). */
 export function renderStoryBody(text: string): StorySegment[] {
 	const html = renderMarkdown(text);
 	const segments: StorySegment[] = [];
+	const charted = new Set<string>();
 	let at = 0;
 	for (const match of html.matchAll(CHART_PARAGRAPH)) {
 		const before = html.slice(at, match.index).trim();
 		if (before) segments.push({ kind: 'html', html: before });
-		segments.push({ kind: 'chart', indicatorId: match[1]!.toLowerCase() });
+		// One chart per indicator: a second line for the same one is left out.
+		const indicatorId = match[1]!.toLowerCase();
+		if (!charted.has(indicatorId)) segments.push({ kind: 'chart', indicatorId });
+		charted.add(indicatorId);
 		at = match.index + match[0].length;
 	}
 	const rest = html.slice(at).trim();
