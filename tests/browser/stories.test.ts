@@ -1,8 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import { checkAccessibility, axeViolations } from '../support/axe.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { createTestDatabase, PROJECT_DIR, type TestDatabase } from '../support/databases.ts';
 import { runCli, startServer, type RunningServer } from '../support/server.ts';
 
 /**
@@ -20,11 +22,14 @@ const SAMPLE = 'jobs-after-two-downturns';
 /** A 1×1 PNG. */
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b1cf6b0000000049454e44ae426082', 'hex');
 
+const SCREENSHOTS = path.join(PROJECT_DIR, 'test-results');
+
 let database: TestDatabase;
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
+	fs.mkdirSync(SCREENSHOTS, { recursive: true });
 	database = await createTestDatabase('sqlite');
 	server = await startServer({ DATABASE_URL: database.url });
 	const created = await runCli(['user', 'create', '--email', EDITOR, '--role', 'editor'], { DATABASE_URL: database.url, SAC2050_PASSWORD: PASSWORD });
@@ -65,6 +70,7 @@ describe.each([
 		expect(titles.sort()).toEqual(['Clearing the air after the smoke years', 'Jobs came back after two downturns']);
 		expect(await page.locator('.story-card .sample-tag').count()).toBe(2);
 		expect(await page.locator('.story-card', { hasText: 'Jobs came back' }).locator('.story-card__indicators a').allTextContents()).toEqual(['Unemployment', 'Labor Force']);
+		await page.screenshot({ path: path.join(SCREENSHOTS, `stories-${javaScriptEnabled ? 'js' : 'nojs'}.png`), fullPage: true });
 		expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Stories' }).getAttribute('aria-current')).toBe('page');
 		expectHeadingOrder(await headingLevels(page));
 		expect(await checkAccessibility(browser, page, javaScriptEnabled), name).toEqual([]);
@@ -87,6 +93,7 @@ describe.each([
 		await chart.locator('summary').click();
 		expect(await chart.locator('table tbody tr').first().locator('th, td').allTextContents()).toEqual(['2010', '12.4', '12.4']);
 		expect(await page.locator('.story__links li').allTextContents()).toEqual(['Indicator: Unemployment', 'Indicator: Labor Force']);
+		await page.screenshot({ path: path.join(SCREENSHOTS, `story-${javaScriptEnabled ? 'js' : 'nojs'}.png`), fullPage: true });
 		expectHeadingOrder(await headingLevels(page));
 		expect(await checkAccessibility(browser, page, javaScriptEnabled), name).toEqual([]);
 		await context.close();
@@ -209,6 +216,7 @@ describe('the back office of stories', () => {
 		const story = await context.request.get(server.url + '/stories/buses-that-come-every-ten-minutes');
 		expect(story.status()).toBe(200);
 		await page.goto(server.url + '/stories');
+		await page.screenshot({ path: path.join(SCREENSHOTS, 'stories-with-cover.png'), fullPage: true });
 		const img = page.locator('.story-card', { hasText: 'Buses that come' }).locator('img');
 		expect(await img.getAttribute('alt')).toBe('A bus at a stop');
 		const cover = await context.request.get(server.url + (await img.getAttribute('src'))!);
