@@ -76,6 +76,8 @@ const PAGES = [
 	'/es/reporting-status',
 	'/es/methodology',
 	'/es/search?q=empleo',
+	'/es/stories',
+	'/es/stories/jobs-after-two-downturns',
 	'/es/contact',
 	'/es/translations',
 	'/es/sign-in',
