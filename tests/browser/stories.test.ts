@@ -187,6 +187,7 @@ describe('the back office of stories', () => {
 		await submit(page, 'Save the cover image');
 		await page.waitForURL(/\?cover$/);
 		expect(await page.locator('.story-cover-preview').getAttribute('alt')).toBe('A bus at a stop');
+		await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-story-edit.png'), fullPage: true });
 
 		// Scheduled for later: published, yet not on the site.
 		await page.getByLabel('Publish on (UTC)').fill('2099-01-01T09:00');
