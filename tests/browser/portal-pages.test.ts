@@ -155,6 +155,7 @@ describe('search without JavaScript', () => {
 			expect.stringMatching(/^\s*Areas \(\d+\)\s*$/)
 		]);
 		expect(await page.locator('.search-group').nth(1).locator('.search-result__title a').getAttribute('href')).toBe('/stories/jobs-after-two-downturns');
+		expect(await page.locator('.search-group').nth(1).locator('.search-result .sample-tag').count()).toBe(1);
 		const titles = await page.locator('.search-group').first().locator('.search-result__title a').allTextContents();
 		expect(titles).toEqual(expect.arrayContaining(['Unemployment', 'Employment Growth']));
 		expectHeadingOrder(await headingLevels(page));

@@ -108,7 +108,7 @@ describe.each(DIALECTS)('writing, scheduling and reading stories on %s', (dialec
 
 	it('finds published stories in the site search, by title and by their text', async () => {
 		const smoke = await searchCatalog(db, 'wildfire smoke', 'en');
-		expect(smoke.find((r) => r.kind === 'story')).toMatchObject({ id: 'clearing-the-air', url: '/stories/clearing-the-air', title: 'Clearing the air after the smoke years' });
+		expect(smoke.find((r) => r.kind === 'story')).toMatchObject({ id: 'clearing-the-air', url: '/stories/clearing-the-air', title: 'Clearing the air after the smoke years', isSample: true });
 		expect((await searchCatalog(db, 'child care', 'es')).map((r) => r.id)).toContain('jobs-after-two-downturns');
 		expect((await searchCatalog(db, 'wildfire smoke', 'en', { kinds: ['area', 'indicator'] })).some((r) => r.kind === 'story')).toBe(false);
 	});
@@ -199,6 +199,8 @@ describe.each(DIALECTS)('writing, scheduling and reading stories on %s', (dialec
 		expect(await hasSampleStories(db)).toBe(false);
 		expect((await listPublishedStories(db, 'en')).map((s) => s.id)).toEqual(['draft-one']);
 		expect((await searchCatalog(db, 'wildfire smoke', 'en')).some((r) => r.kind === 'story')).toBe(false);
-		expect((await searchCatalog(db, 'Story draft-one', 'en')).map((r) => r.id)).toContain('draft-one');
+		const written = (await searchCatalog(db, 'Story draft-one', 'en')).find((r) => r.id === 'draft-one');
+		expect(written?.kind).toBe('story');
+		expect(written?.isSample).toBeUndefined();
 	});
 });

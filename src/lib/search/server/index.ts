@@ -72,6 +72,8 @@ export interface SearchResult {
 	score: number;
 	/** For an indicator, the name of its area, when it has one. */
 	context?: string;
+	/** A sample story (made up for the demonstration): the page labels it. */
+	isSample?: boolean;
 }
 
 export interface SearchOptions {
@@ -331,7 +333,7 @@ export async function searchWithPlan(db: Db, query: string, locale: string, opti
 	const found = (await runQuery(db, expression, lang, candidates)).filter((hit) => !options.kinds || options.kinds.includes(hit.kind));
 	// A story scheduled for later (or taken down since the index was built) is not a result.
 	const storyHits = found.filter((hit) => hit.kind === STORY_SEARCH_KIND).map((hit) => hit.ref);
-	const visible = storyHits.length ? await visibleStories(db, storyHits) : new Set<string>();
+	const visible = storyHits.length ? await visibleStories(db, storyHits) : new Map<string, boolean>();
 	const hits = found.filter((hit) => hit.kind !== STORY_SEARCH_KIND || visible.has(hit.ref));
 
 	const ranked = hits
@@ -355,6 +357,7 @@ export async function searchWithPlan(db: Db, query: string, locale: string, opti
 		};
 		const context = areaNames.get(hit.ref);
 		if (context) result.context = context;
+		if (hit.kind === STORY_SEARCH_KIND && visible.get(hit.ref)) result.isSample = true;
 		return result;
 	});
 	return { results, plan };

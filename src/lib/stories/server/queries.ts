@@ -161,6 +161,13 @@ export async function storiesForIndicator(db: Db, indicatorId: string, locale: s
 	return (await cards(db.kysely, rows, locale)).sort(newestFirst);
 }
 
+/** Of the stories given, those readers may see now, each with whether it is a sample story. */
+export async function visibleStorySamples(db: Db, ids: readonly string[], now: Date = new Date()): Promise<Map<string, boolean>> {
+	if (!ids.length) return new Map();
+	const rows = await published(db.kysely, now).clearSelect().select(['id', 'is_sample']).where('id', 'in', [...ids]).execute();
+	return new Map(rows.map((r) => [r.id, fromFlag(r.is_sample)]));
+}
+
 /** The ids of the stories readers may see now, of those given. */
 export async function visibleStoryIds(db: Db, ids: readonly string[], now: Date = new Date()): Promise<Set<string>> {
 	if (!ids.length) return new Set();

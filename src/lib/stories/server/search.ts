@@ -8,7 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '#lib/server/db/schema.ts';
 import type { Db } from '#lib/server/db/connect.ts';
 import { plainText } from '../render.ts';
-import { visibleStoryIds } from './queries.ts';
+import { visibleStorySamples } from './queries.ts';
 
 export const STORY_SEARCH_KIND = 'story';
 
@@ -18,9 +18,9 @@ export async function storySearchTexts(db: Kysely<Database> | Transaction<Databa
 	return rows.map((r) => ({ ref: r.id, title: r.title, paragraphs: [r.summary, ...plainText(r.body).split('\n')] }));
 }
 
-/** Of the story hits, the ones readers may see now. */
-export function visibleStories(db: Db, refs: readonly string[]): Promise<Set<string>> {
-	return visibleStoryIds(db, refs);
+/** Of the story hits, the ones readers may see now, each with whether it is a sample story (labelled as such in results). */
+export function visibleStories(db: Db, refs: readonly string[]): Promise<Map<string, boolean>> {
+	return visibleStorySamples(db, refs);
 }
 
 export function storyUrl(ref: string): string {
