@@ -22,6 +22,8 @@ export const storiesManifest = {
 		'/admin/stories/[id]/preview',
 		'/admin/stories/[id]/cover'
 	],
+	/** The open data API (src/routes/api/v1/stories, src/lib/api/server/stories.ts), in /api/v1/openapi.json. */
+	apiPaths: ['/api/v1/stories', '/api/v1/stories/{id}'],
 	/** The region pack's sample stories, loaded by the seeding and removed by `sac2050 sample remove` (server/sample.ts). */
 	sampleData: ['region/demo/stories.yml'],
 	/** Handles added to the request chain (src/hooks.server.ts) and the scheduled job. */
