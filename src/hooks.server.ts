@@ -14,6 +14,8 @@ import { pageCacheHandle } from '#lib/server/page-cache/handle.ts';
 import { authentication, csrfProtection } from '#lib/server/auth/handle.ts';
 import { refuseNullBytesInForms, refuseNullBytesInUrl } from '#lib/server/input/handle.ts';
 import { uploadGate } from '#lib/admin/upload/server/handle.ts';
+import { coverUploadGate } from '#lib/stories/server/cover-gate.ts';
+import { startStoryScheduler } from '#lib/stories/server/scheduler.ts';
 import { bodyLimit } from '#lib/server/http/body-limit.ts';
 import { isSvgContentType, SVG_SECURITY_HEADERS } from '#lib/server/http/svg-policy.ts';
 
@@ -21,7 +23,8 @@ export const init: ServerInit = async () => {
 	getRegion();
 	// The reroute hook turns `/es/...` into the route only for the languages the region offers.
 	setOfferedLocales(enabledLocales());
-	await getDb();
+	// Scheduled stories: when one's time comes, every server's cached pages are renewed.
+	startStoryScheduler(await getDb());
 };
 
 const i18n: Handle = ({ event, resolve }) =>
@@ -85,6 +88,7 @@ export const handle = sequence(
 	securityHeaders,
 	refuseWritesWhenDatabaseGone,
 	uploadGate,
+	coverUploadGate,
 	bodyLimit,
 	csrfProtection,
 	refuseNullBytesInForms,

@@ -4,6 +4,7 @@ import { delocalizePath, isLocalizablePath } from '#lib/i18n/paths.ts';
 import { enabledLocales } from '#lib/i18n/server/request-locale.ts';
 import { getDb, getRegion } from '#lib/server/context.ts';
 import { hasSampleData } from '#lib/indicators/server/catalog.ts';
+import { hasSampleStories } from '#lib/stories/server/queries.ts';
 import { localized } from '#lib/i18n/localize.ts';
 import { can } from '#lib/server/auth/permissions.ts';
 import { applyRegionOverrides, readRegionOverrides } from '#lib/region/server/settings.ts';
@@ -33,6 +34,6 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
 			repositoryUrl: settings.repositoryUrl,
 			colors: settings.colors
 		},
-		hasSample: await hasSampleData(db)
+		hasSample: (await hasSampleData(db)) || (await hasSampleStories(db))
 	};
 };

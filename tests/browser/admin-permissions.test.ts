@@ -106,7 +106,22 @@ const ADMIN_ROUTES: MatrixRow[] = [
 		action: 'publish',
 		allowed: STEWARDS,
 		form: () => ({ name: 'River City Reads', kind: 'nonprofit', mission: 'Changed by the permission matrix', website: 'https://river-city-reads.example.org', service_area: '06067' })
-	}
+	},
+	// Stories (tests/browser/stories.test.ts has the whole flow, cover upload included).
+	{ path: '/admin/stories', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/stories/new', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/stories/clearing-the-air', method: 'GET', allowed: STEWARDS },
+	{ path: '/admin/stories/clearing-the-air/preview', method: 'GET', allowed: STEWARDS },
+	{
+		path: '/admin/stories/clearing-the-air',
+		method: 'POST',
+		action: 'save',
+		allowed: STEWARDS,
+		form: () => ({ title: 'Clearing the air after the smoke years', body: 'Edited by the permission matrix.', authors: 'person: Maria Lopez', indicator: 'air-quality-pm25' })
+	},
+	{ path: '/admin/stories/clearing-the-air', method: 'POST', action: 'unpublish', allowed: STEWARDS, form: () => ({}), success: /\?unpublished$/ },
+	{ path: '/admin/stories/clearing-the-air', method: 'POST', action: 'submit', allowed: STEWARDS, form: () => ({}), success: /\?submitted$/ },
+	{ path: '/admin/stories/clearing-the-air', method: 'POST', action: 'publish', allowed: STEWARDS, form: () => ({}), success: /\?published$/ }
 ];
 
 const PASSWORD = 'correct horse battery staple';
@@ -157,7 +172,8 @@ async function snapshot(): Promise<unknown> {
 		settings: await k.selectFrom('setting').selectAll().orderBy('key').execute(),
 		roles: await k.selectFrom('auth_user').select(['email', 'role']).orderBy('email').execute(),
 		organization: await k.selectFrom('organization').selectAll().where('id', '=', 'river-city-reads').executeTakeFirst(),
-		history: (await k.selectFrom('directory_change').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n
+		history: (await k.selectFrom('directory_change').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n,
+		stories: await k.selectFrom('story').selectAll().orderBy('id').execute()
 	};
 }
 

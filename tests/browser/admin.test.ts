@@ -108,7 +108,7 @@ describe.each([
 		expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Back office' }).count()).toBe(1);
 		await expect(page.locator('h1').textContent()).resolves.toBe('Back office');
 		const sections = page.getByRole('navigation', { name: 'Back office sections' });
-		expect(await sections.getByRole('link').allTextContents()).toEqual(['Indicators', 'Areas', 'Directory', 'Region settings', 'Users and roles', 'Audit log', 'Mail outbox']);
+		expect(await sections.getByRole('link').allTextContents()).toEqual(['Indicators', 'Areas', 'Directory', 'Stories', 'Region settings', 'Users and roles', 'Audit log', 'Mail outbox']);
 		await expectAccessible(page, 'admin home');
 
 		await sections.getByRole('link', { name: 'Indicators' }).click();

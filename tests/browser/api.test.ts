@@ -179,7 +179,9 @@ describe('the OpenAPI document', () => {
 				'/search',
 				'/openapi.json',
 				// The directory's (tests/browser/directory-api.test.ts).
-				...directoryManifest.apiPaths
+				...directoryManifest.apiPaths,
+				'/stories',
+				'/stories/{id}'
 			]
 				.map((p) => API + p)
 				.sort()
@@ -194,6 +196,26 @@ describe('the OpenAPI document', () => {
 
 	it('validates its own response as JSON', async () => {
 		await getJson(`${API}/openapi.json`, `${API}/openapi.json`);
+	});
+});
+
+describe('stories', () => {
+	it('lists the published stories and gives one with its Markdown and sanitized HTML', async () => {
+		const { body } = await getJson<{ stories: Array<{ id: string; is_sample: boolean; api_url: string; url: string }> }>(`${API}/stories`, `${API}/stories`);
+		expect(body.stories.map((s) => s.id).sort()).toEqual(['clearing-the-air', 'jobs-after-two-downturns']);
+		expect(body.stories.every((s) => s.is_sample)).toBe(true);
+		const { body: story } = await getJson<{ body_markdown: string; body_html: string; links: Array<{ type: string; id: string }> }>(
+			`${API}/stories/jobs-after-two-downturns`,
+			`${API}/stories/{id}`
+		);
+		expect(story.body_markdown).toContain('{{chart unemployment}}');
+		expect(story.body_html).toContain('<h2>What the numbers do not say</h2>');
+		expect(story.body_html).not.toContain('{{chart');
+		expect(story.links).toEqual([
+			{ type: 'indicator', id: 'unemployment', name: 'Unemployment' },
+			{ type: 'indicator', id: 'labor-force', name: 'Labor Force' }
+		]);
+		await getJson(`${API}/stories/no-such-story`, `${API}/stories/{id}`, 404);
 	});
 });
 

@@ -149,13 +149,16 @@ describe('search without JavaScript', () => {
 		expect(box?.width).toBeGreaterThan(50);
 		expect(box?.height).toBeGreaterThan(10);
 		expect(await label.evaluate((el) => getComputedStyle(el).clipPath + getComputedStyle(el).position)).not.toMatch(/inset|absolute/);
-		// Then who is involved: the sample directory's job organizations and Jobs Pathways.
+		// Then stories, areas, and who is involved: the sample directory's job organizations and Jobs Pathways.
 		expect(await page.locator('.search-group__heading').allTextContents()).toEqual([
 			expect.stringMatching(/^\s*Indicators \(\d+\)\s*$/),
+			expect.stringMatching(/^\s*Stories \(\d+\)\s*$/),
 			expect.stringMatching(/^\s*Areas \(\d+\)\s*$/),
 			expect.stringMatching(/^\s*Organizations \(\d+\)\s*$/),
 			expect.stringMatching(/^\s*Programs \(\d+\)\s*$/)
 		]);
+		expect(await page.locator('.search-group').nth(1).locator('.search-result__title a').getAttribute('href')).toBe('/stories/jobs-after-two-downturns');
+		expect(await page.locator('.search-group').nth(1).locator('.search-result .sample-tag').count()).toBe(1);
 		const titles = await page.locator('.search-group').first().locator('.search-result__title a').allTextContents();
 		expect(titles).toEqual(expect.arrayContaining(['Unemployment', 'Employment Growth']));
 		expectHeadingOrder(await headingLevels(page));

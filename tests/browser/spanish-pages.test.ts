@@ -82,6 +82,8 @@ const PAGES = [
 	'/es/organizations/state-learning-grants-office',
 	'/es/programs/after-school-tutoring',
 	'/es/policies/regional-clean-air-plan',
+	'/es/stories',
+	'/es/stories/jobs-after-two-downturns',
 	'/es/contact',
 	'/es/translations',
 	'/es/sign-in',

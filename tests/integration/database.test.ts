@@ -81,7 +81,7 @@ describe.each(DIALECTS)('database on %s', (dialect) => {
 		expect(first.sampleSeries).toBeGreaterThanOrEqual(12);
 
 		const second = await seedRegion(db, pack);
-		expect(second).toEqual({ geographies: 0, areas: 0, indicators: 0, sampleSeries: 0, targets: 0, sampleDirectory: 0 });
+		expect(second).toEqual({ geographies: 0, areas: 0, indicators: 0, sampleSeries: 0, targets: 0, sampleDirectory: 0, sampleStories: 0 });
 		expect(await isCatalogEmpty(db)).toBe(false);
 	});
 

@@ -71,7 +71,8 @@ describe.each(DIALECTS)('sample data on %s', (dialect) => {
 			indicators: [],
 			revisions: 0,
 			targets: 0,
-			directory: { organizations: 0, programs: 0, policies: 0, funding: 0, links: 0, kept: [] }
+			directory: { organizations: 0, programs: 0, policies: 0, funding: 0, links: 0, kept: [] },
+			stories: []
 		});
 		// Seeding again without sample data adds none back.
 		expect((await seedRegion(db, pack, { sample: false })).sampleSeries).toBe(0);
@@ -134,7 +135,7 @@ describe('sac2050 sample remove', () => {
 		expect((await runCli(['seed'], env)).code).toBe(0);
 		const first = await runCli(['sample', 'remove'], env);
 		expect(first.code, first.stderr).toBe(0);
-		expect(first.stdout).toMatch(new RegExp(`removed the sample data of ${pack.demoSeries.length} indicators \\(${pack.demoSeries.length} revisions\\), \\d+ sample targets and \\d+ sample directory records; real data is unchanged\\.`));
+		expect(first.stdout).toMatch(new RegExp(`removed the sample data of ${pack.demoSeries.length} indicators \\(${pack.demoSeries.length} revisions\\), \\d+ sample targets, \\d+ sample directory records and \\d+ sample stories; real data is unchanged\\.`));
 		const again = await runCli(['sample', 'remove'], env);
 		expect(again.stdout).toContain('there was no sample data; nothing changed.');
 		const seeded = await runCli(['seed', '--no-sample'], env);

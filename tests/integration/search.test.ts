@@ -14,6 +14,8 @@ const OPEN_SDG_SAMPLE = path.join(SHARED_DIR, 'datasets/open-sdg-la-sample');
 
 
 /** The region pack's sample directory: 6 organizations, 5 programs and 1 policy, each a search document. */
+/** The region pack's sample stories (demo/stories.yml), both published. */
+const SAMPLE_STORIES = 2;
 const SAMPLE_DIRECTORY = 6 + 5 + 1;
 
 describe('search query handling (pure)', () => {
@@ -61,11 +63,12 @@ describe.each(DIALECTS)('search on %s', (dialect) => {
 	});
 	afterAll(async () => close());
 
-	it('indexes every area, indicator and sample directory record in English and Spanish', async () => {
+	it('indexes every area, indicator, sample directory record and published story in English and Spanish', async () => {
 		const { rows } = await sql<{ lang: string; n: number }>`select lang, count(*) as n from search_document group by lang order by lang`.execute(db.kysely);
+		// 6 areas, 50 indicators and the region pack's 2 sample stories.
 		expect(rows.map((r) => [r.lang, Number(r.n)])).toEqual([
-			['en', 56 + SAMPLE_DIRECTORY],
-			['es', 56 + SAMPLE_DIRECTORY]
+			['en', 56 + SAMPLE_DIRECTORY + SAMPLE_STORIES],
+			['es', 56 + SAMPLE_DIRECTORY + SAMPLE_STORIES]
 		]);
 		const { rows: kinds } = await sql<{ kind: string; n: number }>`select kind, count(*) as n from search_document where lang = 'en' group by kind order by kind`.execute(db.kysely);
 		expect(kinds.map((r) => [r.kind, Number(r.n)])).toEqual([
@@ -73,7 +76,8 @@ describe.each(DIALECTS)('search on %s', (dialect) => {
 			['indicator', 50],
 			['organization', 6],
 			['policy', 1],
-			['program', 5]
+			['program', 5],
+			['story', SAMPLE_STORIES]
 		]);
 	});
 
@@ -117,7 +121,7 @@ describe.each(DIALECTS)('search on %s', (dialect) => {
 	const synonyms = pack.settings.searchSynonyms;
 
 	it('finds what people type: "jobs" finds Unemployment, "housing cost" finds Housing Prices', async () => {
-		const jobs = await searchCatalog(db, 'jobs', 'en', { synonyms });
+		const jobs = await searchCatalog(db, 'jobs', 'en', { synonyms, kinds: ['area', 'indicator'] });
 		expect(jobs.map((r) => r.id)).toEqual(expect.arrayContaining(['unemployment', 'employment-growth', 'labor-force']));
 		// A title that matches on its own comes before one matched only in its body.
 		expect(jobs.slice(0, 3).map((r) => r.id).sort()).toEqual(['employment-growth', 'labor-force', 'unemployment'].sort());
@@ -189,6 +193,6 @@ describe.each(DIALECTS)('search on %s', (dialect) => {
 		// un_custodian_agency, a metadata field Sac2050 does not model, is searchable too.
 		const custodian = await searchCatalog(db, 'World Bank', 'en');
 		expect(custodian.some((r) => r.id === '1-2-1')).toBe(true);
-		expect(await rebuildSearchIndex(db)).toBe(2 * (56 + SAMPLE_DIRECTORY + report.outcomes.filter((o) => !pack.indicators.some((i) => i.slug === o.indicatorId)).length));
+		expect(await rebuildSearchIndex(db)).toBe(2 * (56 + SAMPLE_DIRECTORY + SAMPLE_STORIES + report.outcomes.filter((o) => !pack.indicators.some((i) => i.slug === o.indicatorId)).length));
 	});
 });

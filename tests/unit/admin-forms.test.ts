@@ -147,8 +147,8 @@ describe('the back office navigation', () => {
 		expect(adminGroupsFor(actor('reviewer'))).toEqual([]);
 		expect(adminGroupsFor(actor('admin', false))).toEqual([]);
 		expect(adminGroupsFor(actor('editor')).map((g) => g.key)).toEqual(['data']);
-		expect(hrefs(adminGroupsFor(actor('editor')))).toEqual(['/admin/indicators', '/admin/areas', '/admin/directory']);
-		expect(hrefs(adminGroupsFor(actor('admin')))).toEqual(['/admin/indicators', '/admin/areas', '/admin/directory', '/admin/settings', '/admin/users', '/admin/audit']);
+		expect(hrefs(adminGroupsFor(actor('editor')))).toEqual(['/admin/indicators', '/admin/areas', '/admin/directory', '/admin/stories']);
+		expect(hrefs(adminGroupsFor(actor('admin')))).toEqual(['/admin/indicators', '/admin/areas', '/admin/directory', '/admin/stories', '/admin/settings', '/admin/users', '/admin/audit']);
 		// A member who represents an organization sees the directory only.
 		expect(hrefs(adminGroupsFor({ ...actor('member'), representativeOf: ['river-city-reads'] }))).toEqual(['/admin/directory']);
 		expect(hrefs(adminGroupsFor(actor('admin'), { outbox: true }))).toContain('/admin/outbox');

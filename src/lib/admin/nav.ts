@@ -4,7 +4,7 @@ import { can, type Action, type Actor } from '#lib/server/auth/permissions.ts';
 export interface AdminLink {
 	href: string;
 	/** Key of the link's label (see adminLinkLabel in ui/labels.ts). */
-	key: 'indicators' | 'areas' | 'directory' | 'settings' | 'users' | 'audit' | 'outbox';
+	key: 'indicators' | 'areas' | 'directory' | 'stories' | 'settings' | 'users' | 'audit' | 'outbox';
 	action: Action;
 }
 
@@ -20,7 +20,8 @@ const GROUPS: AdminGroup[] = [
 		links: [
 			{ href: '/admin/indicators', key: 'indicators', action: 'catalog.view' },
 			{ href: '/admin/areas', key: 'areas', action: 'catalog.view' },
-			{ href: '/admin/directory', key: 'directory', action: 'directory.view' }
+			{ href: '/admin/directory', key: 'directory', action: 'directory.view' },
+			{ href: '/admin/stories', key: 'stories', action: 'stories.write' }
 		]
 	},
 	{

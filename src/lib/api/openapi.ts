@@ -14,7 +14,9 @@ import {
 	IndicatorResponse,
 	IndicatorsResponse,
 	SearchQuery,
-	SearchResponse
+	SearchResponse,
+	StoriesResponse,
+	StoryResponse
 } from './schemas.ts';
 import {
 	FundingQuery,
@@ -258,6 +260,7 @@ export function buildOpenApiDocument(origin: string): JsonObject {
 			{ name: 'catalog', description: 'Areas and indicators' },
 			{ name: 'data', description: 'Observations' },
 			{ name: 'directory', description: 'Who is involved: organizations, programs, policies and funding' },
+			{ name: 'stories', description: 'Published stories' },
 			{ name: 'search', description: 'Full-text search' },
 			{ name: 'meta', description: 'This document' }
 		],
@@ -356,6 +359,27 @@ export function buildOpenApiDocument(origin: string): JsonObject {
 				}
 			},
 			...directoryPaths(indicatorNotFound),
+			[`${API_BASE}/stories`]: {
+				get: {
+					operationId: 'listStories',
+					tags: ['stories'],
+					summary: 'Every published story',
+					responses: { '200': ok('The stories readers see now, newest first.', json(StoriesResponse)), '304': NOT_MODIFIED }
+				}
+			},
+			[`${API_BASE}/stories/{id}`]: {
+				get: {
+					operationId: 'getStory',
+					tags: ['stories'],
+					summary: 'One published story',
+					parameters: [{ ...ID_PARAMETER, description: 'The story id, e.g. `jobs-after-two-downturns`.' }],
+					responses: {
+						'200': ok('The story.', json(StoryResponse)),
+						'304': NOT_MODIFIED,
+						'404': failure('No published story has this id (drafts and stories scheduled for later are not published yet).')
+					}
+				}
+			},
 			[`${API_BASE}/search`]: {
 				get: {
 					operationId: 'search',

@@ -302,6 +302,45 @@ export const SearchResponse = component(
 );
 export type SearchResponse = z.output<typeof SearchResponse>;
 
+// ── Stories ─────────────────────────────────────────────────────────────────
+
+export const StoryAuthor = component(
+	'StoryAuthor',
+	'One author of a story: a person, a workgroup or an organization (with its directory id when it has one).',
+	z.object({ kind: z.enum(['person', 'workgroup', 'organization']), name: z.string(), organization_id: z.string().nullable() })
+);
+
+export const StorySummary = component(
+	'StorySummary',
+	'A published story, as lists show it.',
+	z.object({
+		id: z.string(),
+		title: z.string(),
+		summary: z.string(),
+		date: timestamp.nullable().describe('The publication date readers see (UTC).'),
+		is_sample: z.boolean().describe('True for a sample story made up for the demonstration, not news.'),
+		authors: z.array(StoryAuthor),
+		indicators: z.array(z.object({ id: z.string(), name: z.string(), api_url: apiUrl })).describe('The indicators the story is about.'),
+		cover: z.object({ url: z.url(), alt: z.string() }).nullable().describe('The cover image and its text alternative.'),
+		url: pageUrl,
+		api_url: apiUrl
+	})
+);
+
+export const StoriesResponse = component('StoriesResponse', 'Every published story, newest first.', z.object({ stories: z.array(StorySummary) }));
+export type StoriesResponse = z.output<typeof StoriesResponse>;
+
+export const StoryResponse = component(
+	'StoryResponse',
+	'One published story: its Markdown as written and as the sanitized HTML the site shows, and what it links to.',
+	StorySummary.extend({
+		body_markdown: z.string(),
+		body_html: z.string().describe('Sanitized HTML of the body; each embedded chart line is left out.'),
+		links: z.array(z.object({ type: z.enum(['indicator', 'organization', 'program', 'policy']), id: z.string(), name: z.string() }))
+	})
+);
+export type StoryResponse = z.output<typeof StoryResponse>;
+
 // ── Query parameters ────────────────────────────────────────────────────────
 
 export const MAX_QUERY_LENGTH = 200;

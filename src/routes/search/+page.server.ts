@@ -25,8 +25,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		query: parsed.text,
 		terms: plan?.highlight ?? parsed.terms,
 		shortened: parsed.shortened,
-		// Grouped by kind: indicators (what most searches are for) first, then areas, then who is involved.
-		groups: (['indicator', 'area', 'organization', 'program', 'policy'] as const)
+		// Grouped by kind: indicators (what most searches are for) first, then stories, areas, and who is involved.
+		groups: (['indicator', 'story', 'area', 'organization', 'program', 'policy'] as const)
 			.map((kind) => ({ kind, results: results.filter((r) => r.kind === kind) }))
 			.filter((g) => g.results.length > 0),
 		count: results.length,

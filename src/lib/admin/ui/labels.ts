@@ -9,6 +9,8 @@ export function adminLinkLabel(key: AdminLink['key']): string {
 			return m.admin_nav_areas();
 		case 'directory':
 			return m.admin_nav_directory();
+		case 'stories':
+			return m.admin_nav_stories();
 		case 'settings':
 			return m.admin_nav_settings();
 		case 'users':
@@ -32,6 +34,8 @@ export function adminLinkDescription(key: AdminLink['key']): string {
 			return m.admin_home_areas();
 		case 'directory':
 			return m.admin_home_directory();
+		case 'stories':
+			return m.admin_home_stories();
 		case 'settings':
 			return m.admin_home_settings();
 		case 'users':

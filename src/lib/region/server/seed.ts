@@ -10,6 +10,7 @@ import type { RegionPack } from '../pack.ts';
 import { loadSampleDirectory } from '#lib/directory/server/sample.ts';
 import { rebuildSearchIndex } from '#lib/search/server/index.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
+import { readSampleStories, seedSampleStories } from '#lib/stories/server/sample.ts';
 
 export interface SeedReport {
 	geographies: number;
@@ -19,6 +20,8 @@ export interface SeedReport {
 	targets: number;
 	/** Sample directory records added (organizations, programs, policies, funding, links). */
 	sampleDirectory: number;
+	/** Sample stories added (demo/stories.yml). */
+	sampleStories: number;
 }
 
 export const SEED_AUTHOR = 'region pack';
@@ -31,11 +34,11 @@ export async function isCatalogEmpty(db: Db): Promise<boolean> {
 /**
  * Loads the region pack: adds geographies, areas and indicators that are not in the
  * database yet (edits made since are kept), and — unless `sample` is false (by default the
- * pack's `sample_data`) — its sample series for indicators that have no data of their own
- * and its sample targets. Safe to run again.
+ * pack's `sample_data`) — its sample series for indicators that have no data of their own,
+ * its sample targets and its sample stories. Safe to run again.
  */
 export async function seedRegion(db: Db, pack: RegionPack, options: { sample?: boolean } = {}): Promise<SeedReport> {
-	const report: SeedReport = { geographies: 0, areas: 0, indicators: 0, sampleSeries: 0, targets: 0, sampleDirectory: 0 };
+	const report: SeedReport = { geographies: 0, areas: 0, indicators: 0, sampleSeries: 0, targets: 0, sampleDirectory: 0, sampleStories: 0 };
 	const sample = options.sample ?? pack.settings.sampleData;
 	const timestamp = now();
 
@@ -144,6 +147,8 @@ export async function seedRegion(db: Db, pack: RegionPack, options: { sample?: b
 		const added = await loadSampleDirectory(db, pack.demoDirectory, SEED_AUTHOR);
 		report.sampleDirectory = Object.values(added).reduce((sum, n) => sum + n, 0);
 	}
+	// After the sample series: an embedded chart keeps the values the story was published with.
+	if (sample) report.sampleStories = await seedSampleStories(db, readSampleStories(pack.dir, new Set(pack.indicators.map((i) => i.slug))));
 
 	// Indicators without data still get a stored "not reported" status.
 	const withoutProgress = await db.kysely

@@ -1,6 +1,6 @@
 /**
- * Search across areas, indicators and the directory's organizations, programs and policies,
- * with SQLite FTS5 or PostgreSQL full text.
+ * Search across areas, indicators, the directory's organizations, programs and policies, and
+ * published stories, with SQLite FTS5 or PostgreSQL full text.
  *
  * The index (`search_document`, migration 002) holds one document per catalog row and
  * language: the title (name) and a body of plain paragraphs (question or description, unit,
@@ -41,7 +41,7 @@ import { directorySearchDocuments } from '#lib/directory/server/search.ts';
 
 export const DEFAULT_SEARCH_LANGUAGE = 'en';
 
-export type SearchKind = 'area' | 'indicator' | 'organization' | 'program' | 'policy';
+export type SearchKind = 'area' | 'indicator' | 'organization' | 'program' | 'policy' | typeof STORY_SEARCH_KIND;
 
 /** The site's address of each kind's pages: `/<segment>/<id>`. */
 export const SEARCH_PATHS: Record<SearchKind, string> = {
@@ -49,8 +49,11 @@ export const SEARCH_PATHS: Record<SearchKind, string> = {
 	indicator: 'indicators',
 	organization: 'organizations',
 	program: 'programs',
-	policy: 'policies'
+	policy: 'policies',
+	story: 'stories'
 };
+import { STORY_SEARCH_KIND, storySearchTexts, storyUrl, visibleStories } from '#lib/stories/server/search.ts';
+
 
 interface SearchDocumentTable {
 	kind: SearchKind;
@@ -83,6 +86,8 @@ export interface SearchResult {
 	score: number;
 	/** For an indicator, the name of its area, when it has one. */
 	context?: string;
+	/** A sample story (made up for the demonstration): the page labels it. */
+	isSample?: boolean;
 }
 
 export interface SearchOptions {
@@ -90,6 +95,8 @@ export interface SearchOptions {
 	limit?: number;
 	/** The region pack's synonyms, per language (`search_synonyms` in region.yml). */
 	synonyms?: Readonly<Record<string, SynonymList>>;
+	/** Only these kinds of result (default: all). */
+	kinds?: readonly SearchKind[];
 }
 
 export interface SearchPlan {
@@ -165,7 +172,7 @@ function body(paragraphs: Array<string | undefined>): string {
 /** Every document of the catalog and the directory, for each language in `languages`. */
 export async function buildSearchDocuments(db: Db | Kysely<Database> | Transaction<Database>, languages?: readonly string[]): Promise<SearchDocument[]> {
 	const kysely = 'kysely' in db ? db.kysely : db;
-	const [areas, indicators, directory] = await Promise.all([
+	const [areas, indicators, directory, stories] = await Promise.all([
 		kysely.selectFrom('area').select(['id', 'name', 'question', 'description', 'translations']).orderBy('position').orderBy('id').execute(),
 		kysely
 			.selectFrom('indicator')
@@ -173,7 +180,8 @@ export async function buildSearchDocuments(db: Db | Kysely<Database> | Transacti
 			.orderBy('position')
 			.orderBy('id')
 			.execute(),
-		directorySearchDocuments(kysely)
+		directorySearchDocuments(kysely),
+		storySearchTexts(kysely)
 	]);
 	const areaTranslations = areas.map((a) => fromJson<Translations>(a.translations, {}));
 	const indicatorTranslations = indicators.map((i) => fromJson<Translations>(i.translations, {}));
@@ -208,6 +216,7 @@ export async function buildSearchDocuments(db: Db | Kysely<Database> | Transacti
 			});
 		}
 		for (const d of directory) documents.push({ kind: d.kind, ref: d.ref, lang, title: d.title, body: body(d.paragraphs) });
+		for (const story of stories) documents.push({ kind: STORY_SEARCH_KIND, ref: story.ref, lang, title: story.title, body: body(story.paragraphs) });
 	}
 	return documents;
 }
@@ -338,7 +347,11 @@ export async function searchWithPlan(db: Db, query: string, locale: string, opti
 
 	// Fetch more than asked, so the title tiers can lift an exact title the rank put lower.
 	const candidates = Math.min(limit + 50, 200);
-	const hits = await runQuery(db, expression, lang, candidates);
+	const found = (await runQuery(db, expression, lang, candidates)).filter((hit) => !options.kinds || options.kinds.includes(hit.kind));
+	// A story scheduled for later (or taken down since the index was built) is not a result.
+	const storyHits = found.filter((hit) => hit.kind === STORY_SEARCH_KIND).map((hit) => hit.ref);
+	const visible = storyHits.length ? await visibleStories(db, storyHits) : new Map<string, boolean>();
+	const hits = found.filter((hit) => hit.kind !== STORY_SEARCH_KIND || visible.has(hit.ref));
 
 	const ranked = hits
 		.map((hit, order) => ({ hit, order, tier: titleTier(hit.title, terms, expression) }))
@@ -356,11 +369,12 @@ export async function searchWithPlan(db: Db, query: string, locale: string, opti
 			id: hit.ref,
 			title: hit.title,
 			snippet: makeSnippet(hit.body, highlight, { lead: tier > 0 }),
-			url: `/${SEARCH_PATHS[hit.kind]}/${encodeURIComponent(hit.ref)}`,
+			url: hit.kind === STORY_SEARCH_KIND ? storyUrl(hit.ref) : `/${SEARCH_PATHS[hit.kind]}/${encodeURIComponent(hit.ref)}`,
 			score: Number(hit.score)
 		};
 		const context = areaNames.get(hit.ref);
 		if (context) result.context = context;
+		if (hit.kind === STORY_SEARCH_KIND && visible.get(hit.ref)) result.isSample = true;
 		return result;
 	});
 	return { results, plan };

@@ -23,6 +23,8 @@ export const ACTIONS = [
 	'data.publish',
 	'revisions.view',
 	'revisions.restore',
+	'stories.write',
+	'stories.publish',
 	'region.view',
 	'region.edit',
 	'users.view',
@@ -48,6 +50,9 @@ const ALLOWED: Record<Action, readonly Role[]> = {
 	'data.publish': STEWARD,
 	'revisions.view': STEWARD,
 	'revisions.restore': STEWARD,
+	// Stories (src/lib/stories): writing a draft and publishing it (or taking it down).
+	'stories.write': STEWARD,
+	'stories.publish': STEWARD,
 	'region.view': ['admin'],
 	'region.edit': ['admin'],
 	'users.view': ['admin'],
@@ -83,7 +88,8 @@ export type Subject =
 	/** A program, with the organizations that run it. */
 	| { type: 'program'; id: string; organizationIds: readonly string[] }
 	/** A funding record, with its funder and recipient. */
-	| { type: 'funding'; id: string; organizationIds: readonly string[] };
+	| { type: 'funding'; id: string; organizationIds: readonly string[] }
+	| { type: 'story'; id: string };
 
 /**
  * May `actor` do `action` (to `subject`)? Signed-out visitors and unverified accounts may do

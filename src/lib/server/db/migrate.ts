@@ -10,6 +10,7 @@ import { directory } from './migrations/006-directory.ts';
 import { statusTypes } from './migrations/007-status-types.ts';
 import { uploadDuplicates } from './migrations/008-upload-duplicates.ts';
 import { directoryRepresentatives } from './migrations/009-directory-representatives.ts';
+import { stories } from './migrations/010-stories.ts';
 
 /** The one numbered migration set, for both dialects. Append; never edit a released one. */
 function migrations(db: Db): Record<string, Migration> {
@@ -22,7 +23,8 @@ function migrations(db: Db): Record<string, Migration> {
 		'006-directory': directory(db.dialect),
 		'007-status-types': statusTypes(),
 		'008-upload-duplicates': uploadDuplicates(),
-		'009-directory-representatives': directoryRepresentatives()
+		'009-directory-representatives': directoryRepresentatives(),
+		'010-stories': stories(db.dialect)
 	};
 }
 

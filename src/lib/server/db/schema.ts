@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { DirectoryTables } from '#lib/directory/server/schema.ts';
+import type { StoryTables } from '#lib/stories/server/schema.ts';
 
 /**
  * Column conventions, identical on SQLite and PostgreSQL (see values.ts):
@@ -237,8 +238,8 @@ export interface StatusTypeTable {
 	position: number;
 }
 
-/** The directory's tables are declared in its own folder. */
-export interface Database extends DirectoryTables {
+/** The directory's and the stories' tables are declared in their own folders. */
+export interface Database extends DirectoryTables, StoryTables {
 	setting: SettingTable;
 	geography: GeographyTable;
 	area: AreaTable;
