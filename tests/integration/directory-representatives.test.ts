@@ -14,6 +14,7 @@ import { ForbiddenError, readAuditLog } from '#lib/server/audit/log.ts';
 import { claimOrganization, claimsToDecide, decideClaim, representedOrganizations } from '#lib/directory/server/representatives.ts';
 import { editRecord, readOrganization, readProgram, recordHistory, restoreChange } from '#lib/directory/server/editing.ts';
 import { fieldTexts, newFunding } from '#lib/directory/editing.ts';
+import { searchCatalog } from '#lib/search/server/index.ts';
 import { readFunding } from '#lib/directory/server/editing.ts';
 import { DIALECTS, PROJECT_DIR, openTestDatabase } from '../support/databases.ts';
 
@@ -73,6 +74,10 @@ describe.each(DIALECTS)('representatives on %s', (dialect) => {
 
 		await editRecord(db, rep, 'organizations', 'river-city-reads', form, { preview: false });
 		expect((await readOrganization(db.kysely, 'river-city-reads'))!.mission).toBe('Tutors and reading nights for every child.');
+		// The site search finds the organization by its new words, and its programs still by its name.
+		const found = await searchCatalog(db, 'tutors reading nights', 'en');
+		expect(found.map((r) => `${r.kind}:${r.id}`)).toContain('organization:river-city-reads');
+		expect((await searchCatalog(db, 'River City Reads', 'en')).map((r) => `${r.kind}:${r.id}`)).toEqual(expect.arrayContaining(['organization:river-city-reads', 'program:after-school-tutoring']));
 		const history = await recordHistory(db, 'organizations', 'river-city-reads');
 		expect(history.slice(0, 2).map((h) => [h.field, h.author])).toEqual([
 			['phone', 'ana@river-city-reads.example.org'],

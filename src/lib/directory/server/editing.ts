@@ -10,6 +10,7 @@ import { UserFacingError } from '#lib/server/errors.ts';
 import { ForbiddenError, privilegedTransaction, type AuditActor } from '#lib/server/audit/log.ts';
 import { can, type Subject } from '#lib/server/auth/permissions.ts';
 import { bumpDataVersion } from '#lib/server/page-cache/data-version.ts';
+import { refreshDirectorySearch } from '#lib/search/server/index.ts';
 import { changedFields, fieldTexts, readDirectoryForm, type EditableKind, type FieldChange, type RecordOf } from '../editing.ts';
 import type { Funding, Organization, Program, RecordType } from '../model.ts';
 import { applyRecords, funding, fundingFromRow, organizationFromRow, organizations, programFromRow, programsAdapter } from './records.ts';
@@ -88,7 +89,7 @@ export async function editRecord<K extends EditableKind>(
 		if (!can(actor, 'directory.edit', subjectOf(kind, next))) throw new ForbiddenError('directory.edit');
 	}
 	if (options.preview || !preview.ok || (preview.changes.length === 0 && !options.creating)) return preview;
-	return privilegedTransaction<EditOutcome>(db, actor, 'directory.edit', subject, async (trx) => {
+	const saved = await privilegedTransaction<EditOutcome>(db, actor, 'directory.edit', subject, async (trx) => {
 		// Read again inside the transaction: the form may be older than the record.
 		const stored = options.creating ?? (await readRecord(trx, kind, id))!;
 		const outcome = evaluate(kind, stored, values);
@@ -107,6 +108,9 @@ export async function editRecord<K extends EditableKind>(
 			}
 		};
 	});
+	// Organizations and programs are in the site search: their documents are written again.
+	if (saved.ok && kind !== 'funding') await refreshDirectorySearch(db, kind === 'organizations' ? { organization: [id] } : { program: [id] });
+	return saved;
 }
 
 function evaluate<K extends EditableKind>(kind: K, current: RecordOf<K>, values: Readonly<Record<string, string>>): EditOutcome {

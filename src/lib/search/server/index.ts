@@ -260,6 +260,35 @@ export async function rebuildSearchIndex(db: Db, options: { languages?: readonly
 		});
 }
 
+/**
+ * Writes the search documents of a few directory records again (after a back office edit),
+ * in every language the index holds, instead of rewriting the whole index. Programs run by a
+ * changed organization are written again too: their documents name it.
+ */
+export async function refreshDirectorySearch(db: Db, changed: { organization?: readonly string[]; program?: readonly string[]; policy?: readonly string[] }): Promise<number> {
+	const search = tables(db);
+	const languages = (await search.selectFrom('search_document').select('lang').distinct().execute()).map((r) => r.lang);
+	if (languages.length === 0) return rebuildSearchIndex(db);
+	const runBy = changed.organization?.length
+		? (await db.kysely.selectFrom('program_organization').select('program_id').where('organization_id', 'in', changed.organization).execute()).map((r) => r.program_id)
+		: [];
+	const only = { organization: changed.organization ?? [], program: [...new Set([...(changed.program ?? []), ...runBy])], policy: changed.policy ?? [] };
+	const documents = await directorySearchDocuments(db.kysely, only);
+	return search.transaction().execute(async (trx) => {
+		for (const [kind, refs] of Object.entries(only) as Array<[SearchKind, string[]]>) {
+			for (let i = 0; i < refs.length; i += 500) await trx.deleteFrom('search_document').where('kind', '=', kind).where('ref', 'in', refs.slice(i, i + 500)).execute();
+		}
+		const rows = languages.flatMap((lang) => documents.map((d) => ({ kind: d.kind, ref: d.ref, lang, title: d.title, body: body(d.paragraphs) })));
+		for (const row of rows) {
+			await trx
+				.insertInto('search_document')
+				.values(db.dialect === 'postgres' ? { ...row, document: sql`setweight(to_tsvector('simple', ${foldedText(row.title)}), 'A') || setweight(to_tsvector('simple', ${foldedText(row.body)}), 'B')` } : row)
+				.execute();
+		}
+		return rows.length;
+	});
+}
+
 // ── Searching ───────────────────────────────────────────────────────────────
 
 interface Hit {
