@@ -5,7 +5,6 @@
  * must match the API's; every body must match its schema; bad filters are 400s naming the
  * parameter; the search finds directory records once they are imported.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +46,7 @@ import {
 	readFunding
 } from '#lib/api/server/directory.ts';
 import { DIALECTS, PROJECT_DIR, openTestDatabase } from '../support/databases.ts';
+import { expectedFundingByIndicator } from '../support/directory-files.ts';
 
 const pack = loadRegionPack(path.join(PROJECT_DIR, 'region'));
 const GRANTS_DIR = path.join(PROJECT_DIR, 'tests/fixtures/directory-360giving');
@@ -56,34 +56,6 @@ const links = linksFor(ORIGIN);
 const freshness = { today: new Date('2026-12-08T12:00:00Z'), months: 12 };
 const url = (query = '') => new URL(`${ORIGIN}/api/v1/organizations${query}`);
 
-type Row = Record<string, string>;
-const read = (dir: string, file: string): Row[] => parse(fs.readFileSync(path.join(dir, file), 'utf8'), { columns: true, skip_empty_lines: true });
-const amountOf = (text: string) => Number(text.replace(/[$,\s]/g, ''));
-const fromFile = (r: Row) => ({ program: r.program_id || null, recipient: r.recipient_id!, amount: amountOf(r.amount!), currency: r.currency!, year: Number(r.fiscal_year || r.award_date!.slice(0, 4)) });
-
-/** Per indicator: `year|currency` → total, straight from the CSV files. */
-function expectedFundingByIndicator(): Map<string, Map<string, number>> {
-	const linkRows = [...read(pack.demoDirectory!, 'links.csv'), ...read(GRANTS_DIR, 'links.csv'), ...read(ODD_DIR, 'links.csv')];
-	const records = [
-		...read(pack.demoDirectory!, 'funding.csv').map(fromFile),
-		...read(ODD_DIR, 'funding.csv').map(fromFile),
-		...read(GRANTS_DIR, 'grants.csv').map((r) => ({ program: null, recipient: r['Recipient Org:Identifier']!, amount: amountOf(r['Amount Awarded']!), currency: r.Currency!, year: Number(r['Award Date']!.slice(6, 10)) }))
-	];
-	const result = new Map<string, Map<string, number>>();
-	for (const indicator of new Set(linkRows.map((l) => l.indicator_id!))) {
-		const mine = linkRows.filter((l) => l.indicator_id === indicator);
-		const programs = new Set(mine.filter((l) => l.subject_type === 'program').map((l) => l.subject_id));
-		const organizations = new Set(mine.filter((l) => l.subject_type === 'organization').map((l) => l.subject_id));
-		const totals = new Map<string, number>();
-		for (const r of records) {
-			if (r.program ? !programs.has(r.program) : !organizations.has(r.recipient)) continue;
-			const key = `${r.year}|${r.currency}`;
-			totals.set(key, Math.round(((totals.get(key) ?? 0) + r.amount) * 100) / 100);
-		}
-		result.set(indicator, totals);
-	}
-	return result;
-}
 
 /** The ApiError `run` throws. */
 async function refusal(run: () => Promise<unknown>): Promise<ApiError> {
@@ -115,7 +87,7 @@ describe.each(DIALECTS)('the directory API on %s', (dialect) => {
 	afterAll(async () => close());
 
 	it('gives each indicator the funding per year the files add up to, in involved and in funding.json', async () => {
-		const expected = expectedFundingByIndicator();
+		const expected = expectedFundingByIndicator([pack.demoDirectory!, GRANTS_DIR, ODD_DIR]);
 		expect(expected.size).toBeGreaterThanOrEqual(4);
 		for (const [indicator, totals] of expected) {
 			const involved = InvolvedResponse.parse(await involvedApi(db, indicator, 'en', freshness, links));

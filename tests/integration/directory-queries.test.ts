@@ -3,9 +3,7 @@
  * directory plus a funder's 360Giving file; each indicator's funding per year is worked out
  * here from the files themselves and must match what the queries give.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '#lib/server/db/connect.ts';
 import { loadRegionPack } from '#lib/region/pack.ts';
@@ -13,37 +11,12 @@ import { seedRegion } from '#lib/region/server/seed.ts';
 import { importDirectory } from '#lib/directory/server/import.ts';
 import { fundingOverview, getOrganization, getPolicy, getProgram, indicatorInvolvement, listFunding, listOrganizations } from '#lib/directory/server/queries.ts';
 import { DIALECTS, PROJECT_DIR, openTestDatabase } from '../support/databases.ts';
+import { expectedFundingByIndicator } from '../support/directory-files.ts';
 
 const pack = loadRegionPack(path.join(PROJECT_DIR, 'region'));
 const GRANTS_DIR = path.join(PROJECT_DIR, 'tests/fixtures/directory-360giving');
 const freshness = { today: new Date('2026-12-08T12:00:00Z'), months: 12 };
 
-type Row = Record<string, string>;
-const read = (dir: string, file: string): Row[] => parse(fs.readFileSync(path.join(dir, file), 'utf8'), { columns: true, skip_empty_lines: true });
-const amountOf = (text: string) => Number(text.replace(/[$,\s]/g, ''));
-
-/** Per indicator: `year|currency` → total, straight from the CSV files. */
-function expectedFundingByIndicator(): Map<string, Map<string, number>> {
-	const links = [...read(pack.demoDirectory!, 'links.csv'), ...read(GRANTS_DIR, 'links.csv')];
-	const records = [
-		...read(pack.demoDirectory!, 'funding.csv').map((r) => ({ id: r.id!, program: r.program_id || null, recipient: r.recipient_id!, amount: amountOf(r.amount!), currency: r.currency!, year: Number(r.fiscal_year || r.award_date!.slice(0, 4)) })),
-		...read(GRANTS_DIR, 'grants.csv').map((r) => ({ id: r.Identifier!, program: null, recipient: r['Recipient Org:Identifier']!, amount: amountOf(r['Amount Awarded']!), currency: r.Currency!, year: Number(r['Award Date']!.slice(6, 10)) }))
-	];
-	const result = new Map<string, Map<string, number>>();
-	for (const indicator of new Set(links.map((l) => l.indicator_id!))) {
-		const mine = links.filter((l) => l.indicator_id === indicator);
-		const programs = new Set(mine.filter((l) => l.subject_type === 'program').map((l) => l.subject_id));
-		const organizations = new Set(mine.filter((l) => l.subject_type === 'organization').map((l) => l.subject_id));
-		const totals = new Map<string, number>();
-		for (const r of records) {
-			if (r.program ? !programs.has(r.program) : !organizations.has(r.recipient)) continue;
-			const key = `${r.year}|${r.currency}`;
-			totals.set(key, Math.round(((totals.get(key) ?? 0) + r.amount) * 100) / 100);
-		}
-		result.set(indicator, totals);
-	}
-	return result;
-}
 
 describe.each(DIALECTS)('the directory read on %s', (dialect) => {
 	let db: Db;
@@ -58,7 +31,7 @@ describe.each(DIALECTS)('the directory read on %s', (dialect) => {
 	afterAll(async () => close());
 
 	it('gives each indicator the funding per year the files add up to, currencies apart', async () => {
-		const expected = expectedFundingByIndicator();
+		const expected = expectedFundingByIndicator([pack.demoDirectory!, GRANTS_DIR]);
 		expect(expected.size).toBeGreaterThanOrEqual(4);
 		for (const [indicator, totals] of expected) {
 			const involvement = await indicatorInvolvement(db, indicator, freshness);

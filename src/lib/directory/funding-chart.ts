@@ -6,7 +6,7 @@
  * page's natural widths like it; the page puts the same numbers in a table beside it.
  */
 import { scaleLinear } from 'd3-scale';
-import { CHART_COLORS, CHART_FONT_FAMILY, CHART_TEXT_SIZE as SIZE, CHART_WIDTHS, SERIES_COLORS, escapeXml, textWidth, wrap, type ChartDrawing } from '../indicators/chart.ts';
+import { CHART_COLORS, CHART_FONT_FAMILY, CHART_TEXT_SIZE as SIZE, CHART_WIDTHS, SERIES_COLORS, escapeXml, numberFormat as format, textWidth, wrap, type ChartDrawing } from '../indicators/chart.ts';
 
 export interface FundingChartInput {
 	/** The indicator's values by year (the series the page shows). */
@@ -30,14 +30,6 @@ export interface FundingChartInput {
 }
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
-
-function format(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-	try {
-		return new Intl.NumberFormat(locale, options);
-	} catch {
-		return new Intl.NumberFormat('en', options);
-	}
-}
 
 /** Values from a little below the lowest to a little above the highest, ticks in the locale. */
 function valueScale(values: number[], top: number, bottom: number, fromZero: boolean, tickFormat: (domainMax: number, step: number) => Intl.NumberFormat) {

@@ -400,7 +400,8 @@ export function wrap(text: string, width: number, size: number, maxLines: number
 	return lines.map((l) => ellipsize(l, width, size));
 }
 
-function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+/** Intl.NumberFormat for the locale, or English when the runtime does not know the locale. */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
 	try {
 		return new Intl.NumberFormat(locale, options);
 	} catch {

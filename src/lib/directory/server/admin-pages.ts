@@ -8,7 +8,7 @@ import { getDb } from '#lib/server/context.ts';
 import { requirePermission } from '#lib/server/auth/guard.ts';
 import { writeFailure } from '#lib/admin/server/actions.ts';
 import { EDITABLE_FIELDS, fieldTexts, newFunding, type EditableKind, type FieldChange } from '../editing.ts';
-import type { Funding, Organization, Program } from '../model.ts';
+import { fundingYear, type Funding, type Organization, type Program } from '../model.ts';
 import { fundingFromRow } from './records.ts';
 import { editRecord, readRecord, recordHistory, restoreChange, subjectOf } from './editing.ts';
 
@@ -33,7 +33,7 @@ async function fundingOf(organizationId: string): Promise<Array<{ id: string; ti
 		.orderBy('award_date', 'desc')
 		.limit(100)
 		.execute();
-	return rows.map(fundingFromRow).map((f) => ({ id: f.id, title: f.title || f.id, amount: f.amount, currency: f.currency, year: f.fiscalYear ?? (f.awardDate ? Number(f.awardDate.slice(0, 4)) : null) }));
+	return rows.map(fundingFromRow).map((f) => ({ id: f.id, title: f.title || f.id, amount: f.amount, currency: f.currency, year: fundingYear(f) }));
 }
 
 export async function loadEditPage(event: Event, kind: EditableKind) {

@@ -9,7 +9,7 @@ import { fromJson } from '#lib/server/db/values.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import { buildChart, chartSvgMarkup, CHART_WIDTHS, type ChartDrawing } from '#lib/indicators/chart.ts';
 import { chartSummaryText } from '#lib/indicators/server/indicator-visuals.ts';
-import { currenciesOf, totalsBy, totalsByYear, type KeyTotal, type YearTotal } from '../funding.ts';
+import { currenciesOf, totalsBy, totalsByYear, undated, type KeyTotal, type YearTotal } from '../funding.ts';
 import { SOURCE_KINDS } from '../model.ts';
 
 import { fundingOverview, listFunding, type FundingEntry, type FundingOverview } from './queries.ts';
@@ -112,7 +112,7 @@ export async function loadFundingPage(db: Db, params: URLSearchParams, locale: s
 		bySourceKind = totalsBy(all, (f) => f.sourceKind);
 		records = all.slice(0, FUNDING_PAGE_RECORDS);
 		recordCount = all.length;
-		undatedRecords = all.filter((f) => f.fiscalYear === null && f.awardDate === null).length;
+		undatedRecords = undated(all).length;
 		isSample = all.some((f) => f.isSample);
 	} else {
 		const overview = await fundingOverview(db, locale);

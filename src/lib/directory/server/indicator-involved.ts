@@ -7,6 +7,7 @@ import type { Db } from '#lib/server/db/connect.ts';
 import type { IndicatorPageData } from '#lib/indicators/server/indicator-page.ts';
 import type { ChartDrawing } from '#lib/indicators/chart.ts';
 import { currenciesOf } from '../funding.ts';
+import { formatWholeAmount } from '../ui/labels.ts';
 import { fundingBesideTrend } from '../funding-chart.ts';
 import { indicatorInvolvement, type Freshness, type Involvement } from './queries.ts';
 
@@ -28,14 +29,6 @@ export interface InvolvedSection {
 	months: number;
 }
 
-function money(locale: string, currency: string): Intl.NumberFormat {
-	try {
-		return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0 });
-	} catch {
-		return new Intl.NumberFormat('en', { style: 'currency', currency, maximumFractionDigits: 0 });
-	}
-}
-
 export async function involvedSection(db: Db, page: IndicatorPageData, locale: string, freshness: Freshness): Promise<InvolvedSection> {
 	const involvement = await indicatorInvolvement(db, page.indicator.id, freshness);
 	const currencies = currenciesOf(involvement.fundingByYear);
@@ -50,7 +43,6 @@ export async function involvedSection(db: Db, page: IndicatorPageData, locale: s
 		const funding = involvement.fundingByYear.filter((t) => t.currency === chartCurrency).map((t) => ({ year: t.year, amount: t.amount }));
 		const trendSeries = page.comparison ? (page.comparison.series[0]?.observations ?? []) : page.observations;
 		const trend = [...new Map(trendSeries.filter((o) => o.value !== null).map((o) => [o.year, { year: o.year, value: o.value! }])).values()];
-		const fmt = money(locale, chartCurrency);
 		const total = funding.reduce((sum, f) => sum + f.amount, 0);
 		const peak = funding.reduce((best, f) => (f.amount > best.amount ? f : best), funding[0]!);
 		const name = page.indicator.name;
@@ -63,10 +55,10 @@ export async function involvedSection(db: Db, page: IndicatorPageData, locale: s
 				title: m.inv_funding_chart_title({ name }),
 				summary: m.inv_funding_summary({
 					name,
-					total: fmt.format(total),
+					total: formatWholeAmount(locale, total, chartCurrency),
 					from: String(funding[0]!.year),
 					to: String(funding[funding.length - 1]!.year),
-					peak: fmt.format(peak.amount),
+					peak: formatWholeAmount(locale, peak.amount, chartCurrency),
 					peakYear: String(peak.year)
 				}),
 				trendPanel: page.indicator.unit ? `${name}, ${page.indicator.unit}` : name,

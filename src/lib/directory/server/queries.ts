@@ -10,7 +10,7 @@ import type { Database } from '#lib/server/db/schema.ts';
 import { fromJson } from '#lib/server/db/values.ts';
 import { localized, type Translations } from '#lib/i18n/localize.ts';
 import { fundingReaching, isVerificationStale, totalsBy, totalsByYear, undated, type KeyTotal, type YearTotal } from '../funding.ts';
-import type { ContributionLink, Funding, Organization, Policy, Program } from '../model.ts';
+import { fundingYear, type ContributionLink, type Funding, type Organization, type Policy, type Program } from '../model.ts';
 import { fundingFromRow, linkFromRow, organizationFromRow, policyFromRow, programFromRow } from './records.ts';
 import type { Executor } from './bulk.ts';
 
@@ -212,7 +212,7 @@ async function withNames(db: Executor, records: Funding[]): Promise<FundingEntry
 
 /** Newest first: by the year the record counts in, then award date, then id. */
 function newestFirst(a: Funding, b: Funding): number {
-	const year = (f: Funding) => f.fiscalYear ?? (f.awardDate ? Number(f.awardDate.slice(0, 4)) : -Infinity);
+	const year = (f: Funding) => fundingYear(f) ?? -Infinity;
 	return year(b) - year(a) || (b.awardDate ?? '').localeCompare(a.awardDate ?? '') || a.id.localeCompare(b.id);
 }
 
@@ -392,7 +392,7 @@ export async function listFunding(db: Db, filters: FundingFilters): Promise<Fund
 	}
 	if (filters.indicator && filters.organization) records = records.filter((f) => f.funderId === filters.organization || f.recipientId === filters.organization);
 	if (filters.indicator && filters.sourceKind !== undefined) records = records.filter((f) => f.sourceKind === filters.sourceKind);
-	if (filters.fiscalYear !== undefined) records = records.filter((f) => (f.fiscalYear ?? (f.awardDate ? Number(f.awardDate.slice(0, 4)) : null)) === filters.fiscalYear);
+	if (filters.fiscalYear !== undefined) records = records.filter((f) => fundingYear(f) === filters.fiscalYear);
 	return withNames(db.kysely, records.sort(newestFirst));
 }
 

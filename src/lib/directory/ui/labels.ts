@@ -112,6 +112,11 @@ export function formatAmount(locale: string, amount: number, currency: string): 
 	}
 }
 
+/** A total rounded to whole units of its currency ("$210,251"), for sums drawn and tabled beside a trend. */
+export function formatWholeAmount(locale: string, amount: number, currency: string): string {
+	return formatAmount(locale, Math.round(amount), currency);
+}
+
 /** A `YYYY-MM-DD` date in the reader's language ("June 15, 2026", "15 de junio de 2026"). */
 export function formatDate(locale: string, date: string): string {
 	const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
